@@ -1,0 +1,176 @@
+/**
+ * One error base for the whole bot. Every error we raise carries a stable, machine-readable
+ * `code` (branch on it, never on the message) and, where it wraps another, the original `cause`.
+ *
+ * `toUserMessage()` is the one place that turns any error into a sentence a person can act on.
+ */
+
+/** Base for every error the bot raises on purpose. */
+export class AppError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * An error whose message was written for the person at the keyboard: it is shown as is.
+ * `hint` says what to do next.
+ */
+export class UserError extends AppError {
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(code, message, options);
+    this.hint = options?.hint;
+  }
+}
+
+/** Configuration that cannot be used; `problems` names every bad or missing variable. */
+export class ConfigError extends AppError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('config_invalid', `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** A field-level complaint from an API (`errors[]` in a Problem Details body). */
+export interface FieldError {
+  readonly pointer?: string | undefined;
+  readonly detail: string;
+  readonly code?: string | undefined;
+}
+
+/**
+ * A provider (HostUp, Huawei) answered with an error. `code` is the provider's own code
+ * (`vps_not_found`, `WKS.00211102`, …) or one of ours for bodies we could not read.
+ */
+export class ProviderError extends AppError {
+  readonly provider: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly requestId: string | undefined;
+  readonly fieldErrors: readonly FieldError[];
+
+  constructor(args: {
+    provider: string;
+    status: number;
+    code: string;
+    detail: string;
+    requestId?: string | undefined;
+    fieldErrors?: readonly FieldError[];
+    cause?: unknown;
+  }) {
+    super(args.code, `${args.provider} answered ${args.status} ${args.code}: ${args.detail}`, {
+      cause: args.cause,
+    });
+    this.provider = args.provider;
+    this.status = args.status;
+    this.detail = args.detail;
+    this.requestId = args.requestId;
+    this.fieldErrors = args.fieldErrors ?? [];
+  }
+}
+
+/** The provider asked us to slow down (HTTP 429) and we gave up waiting. */
+export class RateLimitedError extends ProviderError {
+  readonly retryAfterMs: number;
+
+  constructor(args: ConstructorParameters<typeof ProviderError>[0] & { retryAfterMs: number }) {
+    super(args);
+    this.retryAfterMs = args.retryAfterMs;
+  }
+}
+
+/**
+ * Codes for failures below HTTP: they tell whether a request may have reached the server,
+ * which decides whether an acting call may be retried (only `connect_refused` is provably safe).
+ */
+export const TransportCode = {
+  connectRefused: 'connect_refused',
+  connectTimeout: 'connect_timeout',
+  headersTimeout: 'headers_timeout',
+  bodyTimeout: 'body_timeout',
+  connectionLost: 'connection_lost',
+  network: 'network_error',
+} as const;
+export type TransportCode = (typeof TransportCode)[keyof typeof TransportCode];
+
+/** The request failed on the way: no usable HTTP answer came back. */
+export class TransportError extends AppError {
+  readonly provider: string;
+  /** True when the request may have reached the server (so an acting call may have happened). */
+  readonly mayHaveReachedServer: boolean;
+
+  constructor(args: {
+    provider: string;
+    code: TransportCode;
+    message: string;
+    mayHaveReachedServer: boolean;
+    cause?: unknown;
+  }) {
+    super(args.code, args.message, { cause: args.cause });
+    this.provider = args.provider;
+    this.mayHaveReachedServer = args.mayHaveReachedServer;
+  }
+}
+
+const providerAdvice: Record<string, string> = {
+  unauthorized: 'The API token was refused: ask an admin to check the bot’s API key.',
+  forbidden: 'The API key lacks a permission for this: ask an admin to check its scopes.',
+  verification_failed: 'The account needs verification with the provider before this can run.',
+  vps_not_found: 'Check the VPS name with `/vps list`.',
+  vps_not_ready: 'The server is busy with another operation: try again when it has finished.',
+  rate_limited: 'The provider is rate-limiting the bot: wait a minute and try again.',
+  rate_limit_exceeded: 'The provider is rate-limiting the bot: wait a minute and try again.',
+  has_unpaid_invoice: 'The account has an unpaid invoice: settle it with the provider first.',
+  existing_invoice_blocking: 'An open invoice blocks this change: settle it with the provider first.',
+  invalid_request: 'Check the values you gave and try again.',
+};
+
+const transportAdvice: Record<TransportCode, string> = {
+  connect_refused: 'The API could not be reached: nothing was sent. Try again shortly.',
+  connect_timeout: 'The API could not be reached in time: nothing was sent. Try again shortly.',
+  headers_timeout: 'The API did not answer in time.',
+  body_timeout: 'The API stopped answering mid-way.',
+  connection_lost: 'The connection to the API dropped before it answered.',
+  network_error: 'A network error stopped the request.',
+};
+
+/**
+ * The one function that turns any error into what a person reads. It never includes secrets
+ * (errors built here never carry them) and keeps the provider's request id for support.
+ */
+export function toUserMessage(error: unknown): string {
+  if (error instanceof UserError) {
+    return error.hint ? `${error.message} ${error.hint}` : error.message;
+  }
+  if (error instanceof ProviderError) {
+    const fields = error.fieldErrors.map((f) => (f.pointer ? `${f.pointer}: ${f.detail}` : f.detail));
+    const parts = [`${error.provider} refused the request (${error.code}): ${error.detail}`];
+    if (fields.length > 0) parts.push(`(${fields.join('; ')})`);
+    const advice = providerAdvice[error.code];
+    if (advice) parts.push(advice);
+    if (error.requestId) parts.push(`Request id for support: ${error.requestId}.`);
+    return parts.join(' ');
+  }
+  if (error instanceof TransportError) {
+    const base = transportAdvice[error.code as TransportCode] ?? 'The request failed on the way.';
+    const acted = error.mayHaveReachedServer
+      ? ' It may still have been carried out: check the server’s state before trying again.'
+      : '';
+    return `${error.provider}: ${base}${acted}`;
+  }
+  if (error instanceof ConfigError) {
+    return 'The bot is misconfigured: ask an admin to check its settings.';
+  }
+  if (error instanceof AppError) {
+    return `Something went wrong (${error.code}). Try again, and tell an admin if it keeps happening.`;
+  }
+  return 'Something unexpected went wrong. Try again, and tell an admin if it keeps happening.';
+}

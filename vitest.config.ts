@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    // Integration tests start real HTTP servers and child processes on loopback.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'forks',
+    restoreMocks: true,
+  },
+});
