@@ -1,0 +1,40 @@
+/**
+ * Every id Slack sees from this bot lives here: the command name, action ids, callback ids.
+ * `manifest.yml` must agree with `slashCommand` and `botScopes` (a test checks).
+ */
+
+export const slashCommand = '/vps';
+
+/** Bot token scopes the code uses, and no more. */
+export const botScopes = ['commands', 'chat:write', 'usergroups:read'] as const;
+
+/** Block Kit `action_id`s. Values carry the ids the action needs (never built from user text). */
+export const ActionId = {
+  /** Open the confirmation for a power action: value = {vpsId, action}. */
+  requestPowerAction: 'vps.power.request',
+  /** Forced restart (its own button, with a confirm dialog): value = {vpsId}. */
+  requestForceRestart: 'vps.power.force',
+  /** Confirm a pending confirmation: value = confirmation id. */
+  confirm: 'vps.confirm',
+  /** Cancel a pending confirmation: value = confirmation id. */
+  cancel: 'vps.cancel',
+  /** Show a VPS card (from an ambiguous pick or a list row): value = vpsId. */
+  showVps: 'vps.show',
+  /** Next page of a list: value = {filter, offset}. */
+  listMore: 'vps.list.more',
+  /** Open the snapshot-restore request modal: value = vpsId. */
+  requestRestore: 'vps.restore.request',
+  /** Open the restore-from-another-VPS modal: value = vpsId. */
+  requestRestoreFrom: 'vps.restore_from.request',
+  approve: 'approval.approve',
+  reject: 'approval.reject',
+  cancelRequest: 'approval.cancel',
+} as const;
+export type ActionId = (typeof ActionId)[keyof typeof ActionId];
+
+/** Modal `callback_id`s. */
+export const CallbackId = {
+  restore: 'vps.restore.modal',
+  restoreFrom: 'vps.restore_from.modal',
+  reject: 'approval.reject.modal',
+} as const;
