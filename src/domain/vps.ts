@@ -40,6 +40,10 @@ export interface Vps {
   readonly powerState: PowerState;
   readonly operatingSystem: string | null;
   readonly resources: Resources;
+  /**
+   * Gates sent with a single VPS (`GET /vps/{id}` carries canRestart/canReset); absent on list items.
+   */
+  readonly actions?: Readonly<Partial<Record<GateName, Gate>>>;
 }
 
 /**

@@ -1,0 +1,276 @@
+/**
+ * The rows the store keeps, as the rest of the bot reads them. Every time is epoch milliseconds
+ * from the injected Clock; every `payload`/`detail`/`meta` is JSON-serialisable data.
+ */
+
+/**
+ * JSON-serialisable data (`JSON.stringify` round-trips it). Typed `unknown` rather than a JSON
+ * union so callers' interfaces fit without index signatures; read it back through a zod schema.
+ */
+export type JsonData = unknown;
+
+// ── Confirmations ─────────────────────────────────────────────────────────────────────────────
+
+export type ConfirmationStatus = 'pending' | 'confirmed' | 'cancelled' | 'expired';
+
+/** A pending ephemeral "Confirm / Cancel" offered to the person who asked for an action. */
+export interface Confirmation {
+  readonly id: string;
+  readonly requester: string;
+  /** What is being confirmed: 'power', 'hostname', … */
+  readonly kind: string;
+  readonly target: string;
+  readonly payload: JsonData;
+  readonly channel: string;
+  readonly status: ConfirmationStatus;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: number | null;
+}
+
+export interface NewConfirmation {
+  readonly id?: string;
+  readonly requester: string;
+  readonly kind: string;
+  readonly target: string;
+  readonly payload: JsonData;
+  readonly channel: string;
+  readonly expiresAt: number;
+  /** Defaults to the clock's now. */
+  readonly createdAt?: number;
+}
+
+// ── Approvals ─────────────────────────────────────────────────────────────────────────────────
+
+export type ApprovalStatus =
+  | 'pending'
+  | 'approved'
+  | 'executing'
+  | 'executed'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired'
+  | 'failed';
+
+export interface ApprovalVote {
+  readonly userId: string;
+  readonly at: number;
+}
+
+/** A request for other people to approve a destructive action before it runs. */
+export interface Approval {
+  readonly id: string;
+  readonly requester: string;
+  readonly actionKind: string;
+  readonly target: string;
+  readonly payload: JsonData;
+  readonly reason: string;
+  readonly channel: string;
+  /** The ts of the posted approval message, once posted. */
+  readonly messageTs: string | null;
+  readonly status: ApprovalStatus;
+  readonly requiredApprovals: number;
+  /** In the order they were given. */
+  readonly approvals: readonly ApprovalVote[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: number | null;
+  readonly decisionNote: string | null;
+  /** The provider job started when it executed. */
+  readonly jobId: string | null;
+  /** Why execution failed. */
+  readonly error: string | null;
+  readonly updatedAt: number;
+}
+
+export interface NewApproval {
+  readonly id?: string;
+  readonly requester: string;
+  readonly actionKind: string;
+  readonly target: string;
+  readonly payload: JsonData;
+  readonly reason: string;
+  readonly channel: string;
+  readonly requiredApprovals: number;
+  readonly expiresAt: number;
+  readonly createdAt?: number;
+}
+
+// ── Tracked operations ────────────────────────────────────────────────────────────────────────
+
+export type ProviderName = 'hostup' | 'huawei';
+
+export type OperationState = 'active' | 'done' | 'failed' | 'gave_up';
+
+/** A provider job the bot follows until it ends, and reports in a Slack thread. */
+export interface TrackedOperation {
+  readonly id: string;
+  readonly provider: ProviderName;
+  readonly targetId: string;
+  readonly targetName: string;
+  readonly action: string;
+  readonly requester: string;
+  readonly correlationId: string;
+  readonly jobId: string | null;
+  readonly pollUrl: string | null;
+  readonly channel: string;
+  /** The ts of the thread's root message, once posted. */
+  readonly rootTs: string | null;
+  /** The job's last status as the provider said it. */
+  readonly status: string | null;
+  readonly progress: number | null;
+  readonly progressMessage: string | null;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly nextPollAt: number;
+  readonly attempts: number;
+  readonly consecutiveFailures: number;
+  readonly lastError: string | null;
+  readonly terminalAt: number | null;
+  readonly state: OperationState;
+  readonly leaseOwner: string | null;
+  readonly leaseExpiresAt: number | null;
+  readonly expectedDurationMs: number | null;
+  readonly meta: JsonData;
+}
+
+export interface NewOperation {
+  readonly id?: string;
+  readonly provider: ProviderName;
+  readonly targetId: string;
+  readonly targetName: string;
+  readonly action: string;
+  readonly requester: string;
+  readonly correlationId: string;
+  readonly jobId?: string | null;
+  readonly pollUrl?: string | null;
+  readonly channel: string;
+  readonly rootTs?: string | null;
+  readonly status?: string | null;
+  /** Defaults to the clock's now. */
+  readonly startedAt?: number;
+  /** Defaults to `startedAt` (due at once). */
+  readonly nextPollAt?: number;
+  readonly expectedDurationMs?: number | null;
+  readonly meta?: JsonData;
+}
+
+/** Fields a lease holder may change. Absent fields stay as they are. */
+export interface OperationPatch {
+  readonly status?: string | null;
+  readonly progress?: number | null;
+  readonly progressMessage?: string | null;
+  readonly nextPollAt?: number;
+  readonly attempts?: number;
+  readonly consecutiveFailures?: number;
+  readonly lastError?: string | null;
+  readonly jobId?: string | null;
+  readonly pollUrl?: string | null;
+  readonly rootTs?: string | null;
+  readonly expectedDurationMs?: number | null;
+  readonly meta?: JsonData;
+  /** Defaults to the clock's now. */
+  readonly updatedAt?: number;
+}
+
+// ── Outbox ────────────────────────────────────────────────────────────────────────────────────
+
+export type OutboxKind = 'post' | 'update' | 'ephemeral';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * How a message relates to the Slack message its operation or approval is anchored on.
+ * - 'root': this message IS the anchor; when sent, its ts becomes the operation's `rootTs`
+ *   (or the approval's `messageTs`).
+ * - 'follow': when handed out, a missing `threadTs` (post) or `targetTs` (update) is filled from
+ *   that anchor. Because messages of one order group go out one at a time, a follow-up enqueued
+ *   with the root is only handed out after the root was sent (or failed: then it goes out unthreaded).
+ */
+export type OutboxAnchor = 'root' | 'follow';
+
+/** A message owed to Slack, as enqueued. */
+export interface NewOutboxMessage {
+  readonly id?: string;
+  readonly operationId?: string | null;
+  readonly approvalId?: string | null;
+  readonly kind: OutboxKind;
+  readonly channel: string;
+  readonly threadTs?: string | null;
+  /** The message an 'update' edits. */
+  readonly targetTs?: string | null;
+  readonly anchor?: OutboxAnchor | null;
+  /** What Slack receives: text, blocks, user (for ephemeral)… */
+  readonly payload: JsonData;
+  /** Enqueuing a key that exists already is a no-op (e.g. `${operationId}:status:${status}`). */
+  readonly dedupeKey?: string | null;
+  /**
+   * Messages with the same key are handed out one at a time in enqueue order. Defaults to
+   * `operation:<id>`, else `approval:<id>`, else `<channel>:<threadTs ?? targetTs ?? 'top'>`.
+   */
+  readonly orderKey?: string;
+  readonly nextAttemptAt?: number;
+  readonly createdAt?: number;
+}
+
+export interface OutboxMessage {
+  readonly id: string;
+  readonly operationId: string | null;
+  readonly approvalId: string | null;
+  readonly kind: OutboxKind;
+  readonly channel: string;
+  readonly threadTs: string | null;
+  readonly targetTs: string | null;
+  readonly anchor: OutboxAnchor | null;
+  readonly payload: JsonData;
+  readonly dedupeKey: string | null;
+  readonly orderKey: string;
+  readonly status: OutboxStatus;
+  /** Times it was handed out to a sender. */
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly leaseOwner: string | null;
+  readonly leaseExpiresAt: number | null;
+  readonly createdAt: number;
+  readonly sentAt: number | null;
+  /** The ts Slack returned (null for ephemeral messages, which have none). */
+  readonly resultTs: string | null;
+  readonly lastError: string | null;
+}
+
+// ── Audit ─────────────────────────────────────────────────────────────────────────────────────
+
+export type AuditOutcome =
+  | 'requested'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired'
+  | 'executed'
+  | 'failed'
+  | 'refused'
+  | (string & {});
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly at: number;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly outcome: AuditOutcome;
+  readonly detail: JsonData;
+  readonly correlationId: string | null;
+}
+
+export interface NewAuditEntry {
+  readonly id?: string;
+  /** Defaults to the clock's now. */
+  readonly at?: number;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly outcome: AuditOutcome;
+  readonly detail?: JsonData;
+  readonly correlationId?: string | null;
+}

@@ -1,0 +1,217 @@
+import type {
+  Approval,
+  AuditEntry,
+  Confirmation,
+  NewApproval,
+  NewAuditEntry,
+  NewConfirmation,
+  NewOperation,
+  NewOutboxMessage,
+  OperationPatch,
+  OperationState,
+  OutboxMessage,
+  ProviderName,
+  TrackedOperation,
+} from './records.js';
+
+export type * from './records.js';
+
+/**
+ * The one door to durable state. Every method that changes state is a single atomic transition
+ * in the database, guarded by a condition on the row (status, lease owner, expiry), never by an
+ * in-process lock: two bot processes on the same database stay correct.
+ *
+ * Written so that SQLite (now) and PostgreSQL (later) implement the same contract
+ * (test/store/store-contract.ts): async everywhere, no callbacks that run inside a transaction.
+ */
+export interface Store {
+  // ── Confirmations ──
+  createConfirmation(input: NewConfirmation): Promise<Confirmation>;
+  getConfirmation(id: string): Promise<Confirmation | null>;
+  /**
+   * Moves a pending confirmation to the decision, only if it is still pending, not expired and
+   * `by` is its requester. Of many concurrent deciders exactly one gets `ok: true`.
+   * A confirmation found past its expiry is marked 'expired'.
+   */
+  decideConfirmation(id: string, args: DecideConfirmationArgs): Promise<DecideConfirmationResult>;
+
+  // ── Processed interactions ──
+  /** True the first time `key` is seen (across restarts and processes), false afterwards. */
+  claimInteraction(key: string, now: number): Promise<boolean>;
+  /** Forgets interaction keys claimed before `before`; returns how many. */
+  pruneInteractions(before: number): Promise<number>;
+
+  // ── Approvals ──
+  createApproval(input: NewApproval): Promise<Approval>;
+  getApproval(id: string): Promise<Approval | null>;
+  /** Pending approvals, oldest first. */
+  listPendingApprovals(): Promise<Approval[]>;
+  /**
+   * Records `userId`'s approval. Refuses the requester, a second vote by the same person, a
+   * request that is not pending, and one past its expiry. The vote that reaches
+   * `requiredApprovals` moves the request to 'approved' and alone gets `complete: true`.
+   */
+  addApproval(id: string, userId: string, now: number): Promise<AddApprovalResult>;
+  /** pending → rejected (who may reject is policy, decided before calling). */
+  rejectApproval(id: string, args: ApprovalDecisionArgs): Promise<ApprovalTransitionResult>;
+  /** pending or approved (not yet executing) → cancelled, by the requester only. */
+  cancelApproval(id: string, args: ApprovalDecisionArgs): Promise<ApprovalTransitionResult>;
+  /** Every pending request whose expiry has passed becomes 'expired'; returns those. */
+  expireApprovals(now: number): Promise<Approval[]>;
+  /** approved → executing; true for exactly one caller. */
+  markApprovalExecuting(id: string, now?: number): Promise<boolean>;
+  /** executing → executed, keeping the provider job id. */
+  markApprovalExecuted(id: string, jobId: string | null, now?: number): Promise<boolean>;
+  /** approved or executing → failed. */
+  markApprovalFailed(id: string, error: string, now?: number): Promise<boolean>;
+  setApprovalMessage(id: string, channel: string, ts: string): Promise<boolean>;
+
+  // ── Tracked operations ──
+  /**
+   * Creates an operation and, in the same transition, enqueues its first messages (their
+   * `operationId` defaults to the new operation's id). A `(provider, jobId)` already tracked is
+   * refused with AppError('operation_exists').
+   */
+  createOperation(
+    input: NewOperation,
+    options?: { messages?: NewOutboxMessage[] },
+  ): Promise<TrackedOperation>;
+  getOperation(id: string): Promise<TrackedOperation | null>;
+  findOperationByJobId(provider: ProviderName, jobId: string): Promise<TrackedOperation | null>;
+  /** Operations still being followed, by next poll time. */
+  listActiveOperations(): Promise<TrackedOperation[]>;
+  /**
+   * Leases up to `limit` active operations that are due (`nextPollAt <= now`) and whose lease is
+   * free or expired, to `owner` until `now + leaseMs`; returns them by next poll time.
+   */
+  claimDueOperations(args: ClaimArgs): Promise<TrackedOperation[]>;
+  /**
+   * Applies `patch` only if `owner` still holds the lease (nobody took it over); false otherwise.
+   * The lease is kept.
+   */
+  updateOperation(id: string, owner: string, patch: OperationPatch): Promise<boolean>;
+  /** Moves the lease's expiry to `now + leaseMs` if `owner` still holds it. */
+  extendLease(id: string, owner: string, args: { now: number; leaseMs: number }): Promise<boolean>;
+  /**
+   * One poll's outcome: applies `patch`, enqueues `messages` and releases the lease (so whichever
+   * worker is free takes the next poll), all or nothing, only if `owner` holds the lease.
+   */
+  recordPoll(
+    id: string,
+    owner: string,
+    patch: OperationPatch,
+    messages?: NewOutboxMessage[],
+  ): Promise<boolean>;
+  /** Ends an active operation held by `owner`, releases its lease and enqueues final `messages`. */
+  completeOperation(
+    id: string,
+    owner: string,
+    args: CompleteOperationArgs,
+    messages?: NewOutboxMessage[],
+  ): Promise<boolean>;
+  /** Gives up every operation and outbox lease `owner` holds (graceful stop); returns how many. */
+  releaseLease(owner: string): Promise<number>;
+  recordDuration(provider: ProviderName, action: string, ms: number): Promise<void>;
+  /** The median of the last 20 recorded durations, or null when none were recorded. */
+  typicalDuration(provider: ProviderName, action: string): Promise<number | null>;
+
+  // ── Outbox ──
+  /** Adds a message; a `dedupeKey` seen before makes it a no-op (`enqueued: false`, existing id). */
+  enqueueMessage(message: NewOutboxMessage): Promise<EnqueueResult>;
+  getMessage(id: string): Promise<OutboxMessage | null>;
+  /**
+   * Leases due pending messages, oldest first, at most one per order group: a message is not
+   * handed out while an earlier one of its group is still pending. Counts an attempt.
+   */
+  claimDueMessages(args: ClaimArgs): Promise<OutboxMessage[]>;
+  /** pending → sent if `owner` holds the lease; a 'root' message's ts anchors its operation/approval. */
+  markMessageSent(id: string, owner: string, args: { ts: string | null; now: number }): Promise<boolean>;
+  /** Releases the lease and schedules another attempt. */
+  markMessageRetry(
+    id: string,
+    owner: string,
+    args: { nextAttemptAt: number; error: string },
+  ): Promise<boolean>;
+  /** pending → failed for good (later messages of its group may then go). */
+  markMessageFailed(id: string, owner: string, args: { error: string }): Promise<boolean>;
+  /** Messages still owed (pending). */
+  outboxDepth(): Promise<number>;
+
+  // ── Audit (append-only: there is deliberately no update or delete) ──
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first. */
+  listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+
+  // ── Lifecycle ──
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
+  /** Idempotent. */
+  close(): Promise<void>;
+  /** How many schema migrations the database has recorded (checked at open). */
+  migrationsApplied(): number;
+}
+
+export interface DecideConfirmationArgs {
+  readonly by: string;
+  readonly decision: 'confirmed' | 'cancelled';
+  readonly now: number;
+}
+
+export type DecideConfirmationResult =
+  | { readonly ok: true; readonly confirmation: Confirmation }
+  | {
+      readonly ok: false;
+      readonly reason: 'not_found' | 'already_decided' | 'expired' | 'not_requester';
+      readonly confirmation?: Confirmation;
+    };
+
+export interface ApprovalDecisionArgs {
+  readonly by: string;
+  readonly now: number;
+  readonly note?: string | null;
+}
+
+export type ApprovalRefusal =
+  | 'not_found'
+  | 'not_pending'
+  | 'expired'
+  | 'self_approval'
+  | 'duplicate'
+  | 'not_requester';
+
+export type AddApprovalResult =
+  | { readonly ok: true; readonly complete: boolean; readonly approval: Approval }
+  | { readonly ok: false; readonly reason: ApprovalRefusal; readonly approval?: Approval };
+
+export type ApprovalTransitionResult =
+  | { readonly ok: true; readonly approval: Approval }
+  | { readonly ok: false; readonly reason: ApprovalRefusal; readonly approval?: Approval };
+
+export interface ClaimArgs {
+  /** Who takes the lease: unique per worker (e.g. `${hostname}:${pid}:${randomUUID()}`). */
+  readonly owner: string;
+  readonly now: number;
+  readonly leaseMs: number;
+  readonly limit: number;
+}
+
+export interface CompleteOperationArgs {
+  readonly state: Exclude<OperationState, 'active'>;
+  readonly status: string | null;
+  readonly at: number;
+  readonly lastError?: string | null;
+}
+
+export interface EnqueueResult {
+  readonly enqueued: boolean;
+  /** The new message's id, or the existing one's for a duplicate `dedupeKey`. */
+  readonly id: string;
+}
+
+export interface AuditQuery {
+  readonly target?: string;
+  readonly actor?: string;
+  readonly correlationId?: string;
+  /** Defaults to 50. */
+  readonly limit?: number;
+}
