@@ -1,0 +1,33 @@
+import type { ServerResponse } from 'node:http';
+import { sendJson } from './request-body.js';
+import type { Fault } from './types.js';
+
+/** Faults queued per method with `failNext`, each used by one request, first in first out. */
+export class FaultQueue {
+  readonly #queues = new Map<string, Fault[]>();
+
+  add(method: string, fault: Fault, times: number): void {
+    const queue = this.#queues.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(fault);
+    this.#queues.set(method, queue);
+  }
+
+  take(method: string): Fault | undefined {
+    return this.#queues.get(method)?.shift();
+  }
+}
+
+/** Answers like Slack does for the fault; returns the status and error recorded for the call. */
+export function answerWithFault(res: ServerResponse, fault: Fault): { status: number; error: string } {
+  if ('error' in fault) {
+    sendJson(res, 200, { ok: false, error: fault.error });
+    return { status: 200, error: fault.error };
+  }
+  if (fault.status === 429) {
+    // @slack/web-api reads Retry-After (whole seconds) to decide how long to pause its queue.
+    sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
+    return { status: 429, error: 'ratelimited' };
+  }
+  sendJson(res, 500, { ok: false, error: 'internal_error' });
+  return { status: 500, error: 'internal_error' };
+}

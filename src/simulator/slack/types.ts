@@ -1,0 +1,166 @@
+import type { Clock } from '../../clock.js';
+
+export type Json = Record<string, unknown>;
+
+export interface FakeSlackUser {
+  name: string;
+  realName?: string;
+}
+
+export interface FakeSlackOptions {
+  /** Default 'xoxb-test'. */
+  botToken?: string;
+  /** App-level token, only good for `apps.connections.open`. Default 'xapp-test'. */
+  appToken?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  users?: Record<string, FakeSlackUser>;
+  /** Usergroup id (S…) → member user ids. */
+  usergroups?: Record<string, string[]>;
+  /** How long a trigger_id stays usable. Slack: 3 s. */
+  triggerTtlMs?: number;
+  /** How long a Socket Mode envelope waits for its ack. Slack: 3 s. */
+  socketAckTimeoutMs?: number;
+  /** Time for message ts, trigger expiry and response_url expiry. Default: the system clock. */
+  clock?: Clock;
+}
+
+/** One Web API call (or response_url POST, recorded as method 'response_url'). */
+export interface RecordedCall {
+  method: string;
+  /** Parsed arguments (form strings, with `blocks`/`view` decoded), without the token. */
+  args: Json;
+  /** Clock time in ms when the call arrived. */
+  at: number;
+  ok: boolean;
+  error?: string;
+  /** HTTP status the fake answered with. */
+  status: number;
+}
+
+/** A previous version of an edited message. */
+export interface MessageVersion {
+  text?: string;
+  blocks?: unknown[];
+  /** ts-like clock time of the edit that replaced this version. */
+  replacedAt: string;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  /** Author: the bot user id for messages the bot posted. */
+  user: string;
+  botId?: string;
+  threadTs?: string;
+  replyBroadcast: boolean;
+  /** Older versions, oldest first (chat.update / replace_original). */
+  edits: MessageVersion[];
+  deleted: boolean;
+  /** How it arrived: the Web API or a response_url. */
+  via: 'api' | 'response_url' | 'seed';
+}
+
+export interface StoredEphemeral {
+  channel: string;
+  /** The one person who sees it. */
+  user: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  threadTs?: string;
+  edits: MessageVersion[];
+  deleted: boolean;
+  via: 'api' | 'response_url';
+}
+
+export interface StoredView {
+  id: string;
+  /** The person the modal is open for (from the trigger), when known. */
+  user?: string;
+  /** The view definition as the bot last sent it. */
+  view: Json;
+  hash: string;
+  rootViewId: string;
+  previousViewId?: string;
+  /** Earlier definitions, oldest first (views.update). */
+  history: Json[];
+}
+
+/** A fault injected with `failNext`. */
+export type Fault = { status: 429; retryAfterSec: number } | { status: 500 } | { error: string };
+
+/** The answer a Socket Mode client sent for one envelope. */
+export interface SocketAck {
+  envelopeId: string;
+  type: string;
+  /** The optional `payload` of the ack (e.g. `response_action` for a view submission). */
+  payload?: Json;
+  /** Time from sending the envelope to receiving the ack. */
+  ms: number;
+}
+
+export type SocketEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
+
+export interface FakeSocketMode {
+  /** Sends an envelope to the most recent client; resolves with its ack or rejects on timeout. */
+  send(type: SocketEnvelopeType, payload: Json, options?: { timeoutMs?: number }): Promise<SocketAck>;
+  /** Asks every connected client to reconnect, as Slack does when recycling a server. */
+  disconnect(reason?: string): void;
+  /** Drops every connection without a goodbye (a network failure). */
+  terminateAll(): void;
+  /** Open connections that have been sent `hello`. */
+  readonly connectionCount: number;
+  /** Connections accepted since start (grows on every reconnect). */
+  readonly connectionsOpened: number;
+  readonly acks: readonly SocketAck[];
+  /** Resolves once at least `count` connections are open. */
+  waitForConnections(count?: number, timeoutMs?: number): Promise<void>;
+}
+
+export interface IssueResponseUrlInput {
+  channel: string;
+  user: string;
+  /** The message a click came from, for `replace_original` / `delete_original`. */
+  messageTs?: string;
+  ephemeral?: boolean;
+}
+
+export interface FakeSlack {
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** Base URL, e.g. http://127.0.0.1:41234 (throws before `listen`). */
+  readonly url: string;
+  /** `${url}/api/`, what @slack/web-api's `slackApiUrl` takes. */
+  readonly apiUrl: string;
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly appId: string;
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly calls: readonly RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** Channel-level messages: top-level ones and broadcast thread replies, oldest first. */
+  messages(channel: string): StoredMessage[];
+  /** Replies in the thread under `ts` (not the parent), oldest first. */
+  thread(channel: string, ts: string): StoredMessage[];
+  message(channel: string, ts: string): StoredMessage | undefined;
+  ephemerals(user: string): StoredEphemeral[];
+  views(): StoredView[];
+  view(id: string): StoredView | undefined;
+  /** A message written by someone else (the bot may not edit it). */
+  seedMessage(input: { channel: string; user: string; text: string; threadTs?: string }): StoredMessage;
+  failNext(method: string, fault: Fault, times?: number): void;
+  /** Resolves with the predicate's first truthy value, checked after every call and state change. */
+  waitFor<T>(predicate: (fake: FakeSlack) => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /** What the driver uses: a fresh trigger_id, valid for `triggerTtlMs`, once. */
+  issueTriggerId(input?: { user?: string; viewId?: string }): string;
+  /** What the driver uses: a response_url good for 5 uses within 30 minutes. */
+  issueResponseUrl(input: IssueResponseUrlInput): string;
+  readonly socket: FakeSocketMode;
+}
