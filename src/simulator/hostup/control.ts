@@ -1,0 +1,78 @@
+import { parseFault } from './faults.js';
+import { jsonResponse, type SimResponse } from './problem.js';
+import type { ControlRequest } from './server.js';
+import type { HostUpSimulator, SimEnvelope, SimJobTiming, SimRateLimit } from './types.js';
+
+/** What `/_sim/` can reach: the simulator's own methods plus a state dump. */
+export type ControlTarget = Pick<
+  HostUpSimulator,
+  'inject' | 'clearFaults' | 'failNextJob' | 'setJobTiming' | 'setEnvelope' | 'setRateLimit' | 'requests'
+> & { snapshot(): unknown };
+
+const ok = (): SimResponse => jsonResponse(200, { ok: true });
+const bad = (detail: string): SimResponse => jsonResponse(400, { ok: false, error: detail });
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const optNum = (v: unknown): boolean =>
+  v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+
+/**
+ * The HTTP control surface (no auth) for child processes and the playground. Same effects as the
+ * methods; a fault's `match.path` can only be a substring here.
+ */
+export function handleControl(target: ControlTarget, req: ControlRequest): SimResponse {
+  if (req.bodyInvalid) return bad('Body is not valid JSON');
+  const body = req.body;
+  const route = `${req.method} ${req.url.pathname}`;
+  switch (route) {
+    case 'POST /_sim/faults': {
+      const fault = parseFault(body);
+      if (typeof fault === 'string') return bad(fault);
+      target.inject(fault);
+      return ok();
+    }
+    case 'DELETE /_sim/faults':
+      target.clearFaults();
+      return ok();
+    case 'POST /_sim/fail-next-job': {
+      const opts = isObject(body) ? body : {};
+      const pick = (k: string) => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
+      target.failNextJob({ ...pick('action'), ...pick('code'), ...pick('detail') });
+      return ok();
+    }
+    case 'POST /_sim/job-timing': {
+      if (
+        !isObject(body) ||
+        !optNum(body.queuedMs) ||
+        !optNum(body.runningMs) ||
+        !optNum(body.progressSteps)
+      ) {
+        return bad('Body must be {queuedMs?, runningMs?, progressSteps?} with numbers >= 0');
+      }
+      target.setJobTiming(body as SimJobTiming);
+      return ok();
+    }
+    case 'POST /_sim/envelope': {
+      const envelope = isObject(body) ? body.envelope : undefined;
+      if (envelope !== 'v2' && envelope !== 'legacy') return bad("Body must be {envelope: 'v2' | 'legacy'}");
+      target.setEnvelope(envelope as SimEnvelope);
+      return ok();
+    }
+    case 'POST /_sim/rate-limit': {
+      if (body === null || (isObject(body) && body.limit === null)) {
+        target.setRateLimit(null);
+        return ok();
+      }
+      if (!isObject(body) || typeof body.limit !== 'number' || typeof body.windowMs !== 'number') {
+        return bad('Body must be {limit, windowMs} or null');
+      }
+      target.setRateLimit(body as unknown as SimRateLimit);
+      return ok();
+    }
+    case 'GET /_sim/requests':
+      return jsonResponse(200, { requests: target.requests });
+    case 'GET /_sim/state':
+      return jsonResponse(200, target.snapshot());
+    default:
+      return jsonResponse(404, { ok: false, error: `No control route ${route}` });
+  }
+}

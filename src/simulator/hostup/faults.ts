@@ -1,0 +1,104 @@
+import type { SimFault } from './types.js';
+
+interface QueuedFault {
+  fault: SimFault;
+  remaining: number;
+}
+
+function matches(fault: SimFault, method: string, path: string): boolean {
+  const m = fault.match;
+  if (!m) return true;
+  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (m.path === undefined) return true;
+  return typeof m.path === 'string' ? path.includes(m.path) : m.path.test(path);
+}
+
+/** Faults waiting for their next matching requests; the first match is used, one per request. */
+export class FaultQueue {
+  #queue: QueuedFault[] = [];
+
+  add(fault: SimFault): void {
+    const times = fault.times ?? 1;
+    if (!(times > 0)) throw new Error('A fault needs times > 0');
+    this.#queue.push({ fault, remaining: times });
+  }
+
+  clear(): void {
+    this.#queue = [];
+  }
+
+  get pending(): readonly SimFault[] {
+    return this.#queue.map((q) => q.fault);
+  }
+
+  take(method: string, path: string): SimFault | undefined {
+    const entry = this.#queue.find((q) => matches(q.fault, method, path));
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.#queue = this.#queue.filter((q) => q !== entry);
+    return entry.fault;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Reads a fault sent as JSON to `/_sim/faults`. JSON has no Infinity, so `times` may also be
+ * `"Infinity"` or null; `match.path` can only be a substring here.
+ */
+export function parseFault(input: unknown): SimFault | string {
+  if (!isObject(input)) return 'Body must be a JSON object';
+  const { kind } = input;
+  const base: { match?: { method?: string; path?: string }; times?: number } = {};
+  if (input.times === 'Infinity' || input.times === null) base.times = Number.POSITIVE_INFINITY;
+  else if (input.times !== undefined) {
+    if (!isNum(input.times) || input.times < 1) return 'times must be a number >= 1';
+    base.times = input.times;
+  }
+  if (input.match !== undefined) {
+    if (!isObject(input.match)) return 'match must be an object';
+    const { method, path } = input.match;
+    if (method !== undefined && typeof method !== 'string') return 'match.method must be a string';
+    if (path !== undefined && typeof path !== 'string') return 'match.path must be a string';
+    base.match = { ...(method !== undefined && { method }), ...(path !== undefined && { path }) };
+  }
+  switch (kind) {
+    case 'latency':
+      return isNum(input.ms) ? { ...base, kind, ms: input.ms } : 'latency needs ms';
+    case 'status': {
+      if (!isNum(input.status)) return 'status needs status';
+      const code = typeof input.code === 'string' ? input.code : undefined;
+      const detail = typeof input.detail === 'string' ? input.detail : undefined;
+      return { ...base, kind, status: input.status, ...(code && { code }), ...(detail && { detail }) };
+    }
+    case 'rateLimit':
+      return isNum(input.retryAfterSec)
+        ? { ...base, kind, retryAfterSec: input.retryAfterSec }
+        : 'rateLimit needs retryAfterSec';
+    case 'drop':
+      return input.when === 'before' || input.when === 'after'
+        ? { ...base, kind, when: input.when }
+        : "drop needs when: 'before' | 'after'";
+    case 'malformed': {
+      if (typeof input.body !== 'string') return 'malformed needs body';
+      const contentType = typeof input.contentType === 'string' ? input.contentType : undefined;
+      const status = isNum(input.status) ? input.status : undefined;
+      return {
+        ...base,
+        kind,
+        body: input.body,
+        ...(contentType && { contentType }),
+        ...(status && { status }),
+      };
+    }
+    case 'legacyError':
+      return isNum(input.status) ? { ...base, kind, status: input.status } : 'legacyError needs status';
+    case 'stall':
+      return input.when === 'headers' || input.when === 'body'
+        ? { ...base, kind, when: input.when }
+        : "stall needs when: 'headers' | 'body'";
+    default:
+      return 'Unknown fault kind';
+  }
+}

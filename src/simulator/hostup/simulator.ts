@@ -1,0 +1,146 @@
+import type { SimState } from './context.js';
+import { handleControl } from './control.js';
+import { FaultQueue } from './faults.js';
+import { Inventory } from './inventory.js';
+import { JobEngine } from './jobs.js';
+import { SlidingWindowLimiter } from './rate-limit.js';
+import { SimHttpServer } from './server.js';
+import { TimerSet } from './timers.js';
+import type {
+  HostUpSimulator,
+  HostUpSimulatorOptions,
+  SimEnvelope,
+  SimFault,
+  SimJob,
+  SimJobTiming,
+  SimRateLimit,
+  SimRequest,
+  SimVps,
+} from './types.js';
+
+class Simulator implements HostUpSimulator {
+  readonly token: string;
+  readonly #requests: SimRequest[] = [];
+  readonly #timers = new TimerSet();
+  readonly #faults = new FaultQueue();
+  readonly #limiter: SlidingWindowLimiter;
+  readonly #state: SimState;
+  readonly #server: SimHttpServer;
+  #url = '';
+
+  constructor(options: HostUpSimulatorOptions) {
+    this.token = options.token ?? 'sim-token';
+    const inventory = new Inventory(options);
+    this.#limiter = new SlidingWindowLimiter(options.rateLimit ?? null);
+    this.#state = {
+      inventory,
+      jobs: new JobEngine(inventory, this.#timers, options.job),
+      pageSizeDefault: Math.min(100, Math.max(1, options.pageSizeDefault ?? 20)),
+      envelope: options.envelope ?? 'legacy',
+    };
+    this.#server = new SimHttpServer({
+      token: this.token,
+      state: this.#state,
+      faults: this.#faults,
+      limiter: this.#limiter,
+      timers: this.#timers,
+      requests: this.#requests,
+      control: (req) => handleControl(this, req),
+    });
+  }
+
+  get url(): string {
+    if (!this.#url) throw new Error('The HostUp simulator is not listening yet');
+    return this.#url;
+  }
+
+  get requests(): readonly SimRequest[] {
+    return this.#requests;
+  }
+
+  get jobs(): readonly SimJob[] {
+    return this.#state.jobs.jobs;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    const address = await this.#server.listen(port, host);
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    this.#url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+    return this.#url;
+  }
+
+  async close(): Promise<void> {
+    this.#timers.clearAll();
+    await this.#server.close();
+  }
+
+  count(method: string, path: string | RegExp): number {
+    const m = method.toUpperCase();
+    return this.#requests.filter((r) => {
+      if (r.method !== m) return false;
+      if (typeof path !== 'string') return path.test(r.path);
+      return r.path === path || r.path.split('?')[0] === path;
+    }).length;
+  }
+
+  inject(fault: SimFault): void {
+    this.#faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  failNextJob(opts?: { action?: string; code?: string; detail?: string }): void {
+    this.#state.jobs.failNext(opts);
+  }
+
+  setJobTiming(job: SimJobTiming): void {
+    this.#state.jobs.setTiming(job);
+  }
+
+  setEnvelope(envelope: SimEnvelope): void {
+    this.#state.envelope = envelope;
+  }
+
+  setRateLimit(limit: SimRateLimit | null): void {
+    this.#limiter.set(limit);
+  }
+
+  getVps(id: string): SimVps | undefined {
+    return this.#state.inventory.get(id);
+  }
+
+  findVpsByName(name: string): SimVps | undefined {
+    return this.#state.inventory.findByName(name);
+  }
+
+  deleteSnapshot(vpsId: string, snapshotName: string): void {
+    this.#state.inventory.deleteSnapshot(vpsId, snapshotName);
+  }
+
+  getJob(jobId: string): SimJob | undefined {
+    return this.#state.jobs.get(jobId);
+  }
+
+  /** For `GET /_sim/state`. */
+  snapshot(): unknown {
+    return {
+      vpses: this.#state.inventory.vpses,
+      retainedSources: this.#state.inventory.retained,
+      jobs: this.jobs,
+      envelope: this.#state.envelope,
+      jobTiming: this.#state.jobs.timing,
+      rateLimit: this.#limiter.config,
+      faults: this.#faults.pending.map((f) => ({
+        ...f,
+        ...(f.match?.path instanceof RegExp && { match: { ...f.match, path: String(f.match.path) } }),
+      })),
+    };
+  }
+}
+
+/** A HostUp VPS API v2 stand-in for tests, benchmarks and the local playground. */
+export function createHostUpSimulator(options: HostUpSimulatorOptions = {}): HostUpSimulator {
+  return new Simulator(options);
+}
