@@ -141,7 +141,7 @@ const envSchema = z.object({
     z.enum(['socket', 'http'], { error: 'SLACK_MODE must be socket or http' }).optional(),
   ),
   SLACK_API_URL: httpUrl('SLACK_API_URL'),
-  PORT: integer('PORT', 1, 65535),
+  PORT: integer('PORT', 0, 65535),
   VPS_OPERATORS: subjectList('VPS_OPERATORS'),
   VPS_APPROVERS: subjectList('VPS_APPROVERS'),
   VPS_ALLOWED_CHANNELS: channelList,

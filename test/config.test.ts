@@ -79,7 +79,7 @@ describe('loadConfig', () => {
       'HOSTUP_API_URL must be an http(s) URL',
     ],
     ['a bad log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
-    ['a port out of range', { PORT: '70000' }, 'PORT must be a whole number from 1 to 65535'],
+    ['a port out of range', { PORT: '70000' }, 'PORT must be a whole number from 0 to 65535'],
     ['an unknown Slack mode', { SLACK_MODE: 'webhook' }, 'SLACK_MODE must be socket or http'],
     [
       'operators that are not Slack ids',

@@ -5,8 +5,12 @@
 
 export const slashCommand = '/vps';
 
-/** Bot token scopes the code uses, and no more. */
-export const botScopes = ['commands', 'chat:write', 'usergroups:read'] as const;
+/**
+ * Bot token scopes the code uses, and no more: `commands` for /vps, `chat:write` to post and edit the
+ * bot's messages, `chat:write.public` so the visible action message can be posted in a public channel
+ * the bot was never invited to, `usergroups:read` to expand `S…` groups in VPS_OPERATORS/VPS_APPROVERS.
+ */
+export const botScopes = ['commands', 'chat:write', 'chat:write.public', 'usergroups:read'] as const;
 
 /** Block Kit `action_id`s. Values carry the ids the action needs (never built from user text). */
 export const ActionId = {
@@ -38,3 +42,16 @@ export const CallbackId = {
   restoreFrom: 'vps.restore_from.modal',
   reject: 'approval.reject.modal',
 } as const;
+
+/**
+ * Slack wants action ids unique within a block, so buttons of one kind in one block get a suffix
+ * (`vps.show:vps_web01`); listeners match the kind with `actionIdPattern`.
+ */
+export function suffixed(actionId: ActionId, suffix: string | number): string {
+  return `${actionId}:${String(suffix).slice(0, 200)}`;
+}
+
+/** Matches `actionId` alone or with a `suffixed` ending. */
+export function actionIdPattern(actionId: ActionId): RegExp {
+  return new RegExp(`^${actionId.replace(/\./g, '\\.')}(?::.*)?$`);
+}

@@ -1,0 +1,50 @@
+import { createBot } from './bot.js';
+import { loadConfig, secretsOf } from './config.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './logger.js';
+
+/** `npm start`: reads the environment, starts the bot, and stops it cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md, "Configuration".\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const bot = await createBot({ config, logger });
+  await bot.start();
+  logger.info({ mode: config.slack.mode }, 'vps-chatops is running');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const deadline = setTimeout(() => {
+      logger.error('did not stop within 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    deadline.unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `vps-chatops failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { forceRestartInfo, type PowerAction, powerActionInfo, powerActions } from '../../domain/actions.js';
+import type { Gate, VpsDetails } from '../../domain/vps.js';
+import { encodeValue } from '../action-values.js';
+import { ActionId, suffixed } from '../ids.js';
+import {
+  actions,
+  type Block,
+  type ButtonElement,
+  button,
+  context,
+  esc,
+  fields,
+  header,
+  type SlackMessage,
+} from './elements.js';
+import { powerLabel, resourcesLine } from './vps-format.js';
+
+/** A gate that is absent lets the API decide, so the button is offered. */
+export function gateAllows(gate: Gate | undefined): boolean {
+  return gate === undefined || gate.allowed;
+}
+
+/**
+ * The `/vps show` card: state, address, OS, resources, and a button for each action the API's
+ * gates allow now. Disallowed actions are listed with the API's own reason.
+ */
+export function renderVpsCard(vps: VpsDetails): SlackMessage {
+  const blocks: Block[] = [
+    header(vps.name),
+    fields([
+      ['Power', powerLabel(vps.powerState)],
+      ['Service', vps.serviceStatus],
+      ['Primary IP', vps.primaryIp ?? '—'],
+      ['Hostname', vps.hostname ? esc(vps.hostname) : '—'],
+      ['OS', vps.operatingSystem ? esc(vps.operatingSystem) : '—'],
+      ['Resources', resourcesLine(vps)],
+      ...(vps.productName ? [['Plan', esc(vps.productName)] as const] : []),
+    ]),
+  ];
+
+  const buttons: ButtonElement[] = [];
+  const refused: string[] = [];
+  for (const action of powerActions) {
+    const info = powerActionInfo[action];
+    const gate = info.gate ? vps.actions[info.gate] : undefined;
+    if (gateAllows(gate)) buttons.push(powerButton(vps.id, action));
+    else refused.push(`${info.label}: ${esc(gate?.reason ?? 'not allowed now')}`);
+  }
+  if (gateAllows(vps.actions.canRestart)) {
+    buttons.push(
+      button({
+        actionId: ActionId.requestForceRestart,
+        text: forceRestartInfo.label,
+        value: encodeValue({ vpsId: vps.id, action: 'restart', force: true }),
+        style: 'danger',
+        confirm: {
+          title: 'Force a restart?',
+          text: `${forceRestartInfo.warning} Use it only when a normal restart of ${esc(vps.name)} did not work.`,
+          confirm: 'Force restart',
+        },
+      }),
+    );
+  }
+  if (buttons.length > 0) blocks.push(actions('vps_card_actions', buttons));
+  if (refused.length > 0) blocks.push(context(`Not available now — ${refused.join(' · ')}`));
+  blocks.push(context(`id \`${vps.id}\``));
+  return { text: `${vps.name}: ${vps.powerState}`, blocks };
+}
+
+function powerButton(vpsId: string, action: PowerAction): ButtonElement {
+  const info = powerActionInfo[action];
+  return button({
+    actionId: suffixed(ActionId.requestPowerAction, action),
+    text: info.label,
+    value: encodeValue({ vpsId, action }),
+    ...(info.warning ? { style: 'danger' as const } : {}),
+  });
+}

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { AccessPolicy } from '../domain/policy.js';
+import type { VpsApi } from '../domain/vps-api.js';
+import type { VpsActions } from '../services/vps-actions.js';
+import type { Store } from '../store/store.js';
+
+/** What every listener may use. Built once in the app factory; listeners never build their own. */
+export interface BotContext {
+  readonly api: VpsApi;
+  readonly actions: VpsActions;
+  readonly policy: AccessPolicy;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Tells the outbox worker a message was enqueued, so it goes out now rather than at its next look. */
+  readonly pokeOutbox: () => void;
+}

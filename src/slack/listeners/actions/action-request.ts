@@ -1,0 +1,30 @@
+import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { BotContext } from '../../context.js';
+import { newCorrelationId, replier } from '../../reply.js';
+import type { SlackRequest } from '../request.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction>;
+
+/**
+ * Wraps a button handler: acks at once, builds the request (user, channel, correlation id) and
+ * turns any error into a private answer. `value` is the clicked button's value.
+ */
+export function buttonHandler(
+  ctx: BotContext,
+  handle: (req: SlackRequest, value: string | undefined) => Promise<void>,
+) {
+  return async ({ ack, body, action, respond }: ButtonArgs) => {
+    await ack();
+    const correlationId = newCorrelationId();
+    const user = body.user.id;
+    const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+    const logger = ctx.logger.child({ correlationId, user, channel, action: action.action_id });
+    const reply = replier(respond, logger);
+    const req: SlackRequest = { ctx, reply, logger, user, channel, correlationId };
+    await reply.guard(async () => {
+      const allowed = ctx.policy.canRead(channel);
+      if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
+      await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
+    });
+  };
+}

@@ -1,0 +1,50 @@
+import { filterVpses } from '../../../domain/resolve-vps.js';
+import type { Vps } from '../../../domain/vps.js';
+import { findVps } from '../../../services/find-vps.js';
+import { renderHelp } from '../../blocks/help.js';
+import { type PickIntent, renderAmbiguous, renderNotFound } from '../../blocks/pick-vps.js';
+import { renderSnapshots } from '../../blocks/snapshots.js';
+import { renderVpsCard } from '../../blocks/vps-card.js';
+import { renderVpsList } from '../../blocks/vps-list.js';
+import type { SlackRequest } from '../request.js';
+
+export async function help(req: SlackRequest, topic: string | null): Promise<void> {
+  await req.reply.send(renderHelp(topic));
+}
+
+export async function list(req: SlackRequest, filter: string | null, offset = 0): Promise<void> {
+  const vpses = filterVpses(filter, await req.ctx.api.listVps());
+  await req.reply.send(renderVpsList({ vpses, filter: filter ?? '', offset }));
+}
+
+export async function show(req: SlackRequest, query: string): Promise<void> {
+  const vps = await resolveOrReply(req, query, { kind: 'show' });
+  if (vps) await showCard(req, vps.id);
+}
+
+export async function showCard(req: SlackRequest, vpsId: string): Promise<void> {
+  await req.reply.send(renderVpsCard(await req.ctx.api.getVpsDetails(vpsId)));
+}
+
+export async function snapshots(req: SlackRequest, query: string): Promise<void> {
+  const vps = await resolveOrReply(req, query, { kind: 'show' });
+  if (!vps) return;
+  const list = await req.ctx.api.listSnapshots(vps.id);
+  await req.reply.send(renderSnapshots(vps, list, req.ctx.clock.now()));
+}
+
+/**
+ * Finds the one VPS a person meant; otherwise replies with the candidates to pick from (as
+ * buttons that carry `intent`) or the closest names, and returns null.
+ */
+export async function resolveOrReply(
+  req: SlackRequest,
+  query: string,
+  intent: PickIntent,
+): Promise<Vps | null> {
+  const found = await findVps(req.ctx.api, query);
+  if (found.kind === 'found') return found.vps;
+  if (found.kind === 'ambiguous') await req.reply.send(renderAmbiguous(query, found.candidates, intent));
+  else await req.reply.send(renderNotFound(query, found.suggestions));
+  return null;
+}

@@ -1,0 +1,96 @@
+import type { App } from '@slack/bolt';
+import { type Command, commandInfo, isActingCommand, parseCommand } from '../../../domain/commands.js';
+import { esc } from '../../blocks/elements.js';
+import type { BotContext } from '../../context.js';
+import { slashCommand } from '../../ids.js';
+import { newCorrelationId, replier } from '../../reply.js';
+import type { SlackRequest } from '../request.js';
+import { hostname, power } from './act-commands.js';
+import { help, list, show, snapshots } from './read-commands.js';
+import { audit, job, jobs } from './store-commands.js';
+
+/**
+ * `/vps …`: acked at once (Slack waits 3 s at most), then parsed in the domain and answered
+ * privately through `response_url`. Every outcome, including errors, reaches the person.
+ */
+export function registerVpsCommand(app: App, ctx: BotContext): void {
+  app.command(slashCommand, async ({ ack, command, respond }) => {
+    await ack();
+    const correlationId = newCorrelationId();
+    const logger = ctx.logger.child({ correlationId, user: command.user_id, channel: command.channel_id });
+    const reply = replier(respond, logger);
+    const req: SlackRequest = {
+      ctx,
+      reply,
+      logger,
+      user: command.user_id,
+      channel: command.channel_id,
+      correlationId,
+    };
+    await reply.guard(() => handleCommand(req, unwrapSlackMarkup(command.text ?? '')));
+  });
+}
+
+async function handleCommand(req: SlackRequest, text: string): Promise<void> {
+  const channel = req.ctx.policy.canRead(req.channel);
+  if (!channel.allowed) return req.reply.text(`:no_entry: ${esc(channel.reason)}`);
+
+  const parsed = parseCommand(text);
+  if (!parsed.ok) {
+    const usage = parsed.usage ? `\nUsage: \`${esc(parsed.usage)}\`` : '';
+    return req.reply.text(
+      `:warning: ${esc(parsed.error)}${usage}\nSee \`${slashCommand} help\` for every command.`,
+    );
+  }
+  const command = parsed.command;
+  req.logger.info({ command: command.kind }, 'command');
+  if (isActingCommand(command)) {
+    const decision = await req.ctx.policy.canAct(req.user, commandInfo(command).activity ?? undefined);
+    if (!decision.allowed) return req.reply.text(`:no_entry: ${esc(decision.reason)}`);
+  }
+  return route(req, command);
+}
+
+async function route(req: SlackRequest, command: Command): Promise<void> {
+  switch (command.kind) {
+    case 'help':
+      return help(req, command.topic);
+    case 'list':
+      return list(req, command.filter);
+    case 'show':
+      return show(req, command.vps);
+    case 'snapshots':
+      return snapshots(req, command.vps);
+    case 'power':
+      return power(req, command.vps, command.action, command.force);
+    case 'hostname':
+      return hostname(req, command.vps, command.hostname);
+    case 'jobs':
+      return jobs(req);
+    case 'job':
+      return job(req, command.jobId);
+    case 'audit':
+      return audit(req, command.vps);
+    case 'restore':
+    case 'restore-from':
+    case 'appservers':
+    case 'appserver-reboot':
+      // These arrive with their own issues (approvals, Huawei); until then the person is told plainly.
+      return req.reply.text(
+        `:construction: \`${esc(commandInfo(command).usage)}\` is not available in this version of the bot yet. Nothing was changed.`,
+      );
+  }
+}
+
+/**
+ * Slack may turn what was typed into markup before sending it: `<http://web-01.example.com|web-01.example.com>`
+ * for something that looks like a link, `&lt;` for `<`. The person meant the text they saw.
+ */
+export function unwrapSlackMarkup(text: string): string {
+  return text
+    .replace(/<(?:https?:\/\/|mailto:)[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<(?:https?:\/\/)([^|>]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Bot, createBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createHostUpSimulator } from '../../src/simulator/hostup/index.js';
+import type { HostUpSimulatorOptions } from '../../src/simulator/hostup/types.js';
+import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/server.js';
+import { createSlackDriver, type SlackDriver } from './slack-driver.js';
+
+export const operator = 'UOPERATOR1';
+export const secondOperator = 'UOPERATOR2';
+export const groupMember = 'UGROUPMEMBER';
+export const outsider = 'UOUTSIDER1';
+export const channel = 'COPS0001';
+export const signingSecret = 'test-signing-secret-0123456789';
+
+export interface Harness {
+  readonly sim: ReturnType<typeof createHostUpSimulator>;
+  readonly slack: FakeSlack;
+  readonly bot: Bot;
+  readonly driver: SlackDriver;
+  readonly dir: string;
+  /** Runs `/vps <text>` as `user` (HTTP mode) and waits for the private answer; returns its text. */
+  command(text: string, user?: string): Promise<string>;
+  /** Waits for the newest ephemeral message of `user` matching `pattern`. */
+  ephemeral(user: string, pattern: RegExp): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly mode?: 'http' | 'socket';
+  readonly env?: Record<string, string>;
+  readonly sim?: HostUpSimulatorOptions;
+  readonly slack?: FakeSlackOptions;
+  /** Reuse a directory (and so the database) from an earlier harness. */
+  readonly dir?: string;
+}
+
+/**
+ * The whole bot, in this process, wired to a HostUp simulator and a fake Slack over real HTTP on
+ * loopback, with a SQLite file in a temp directory. Nothing is mocked.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = createHostUpSimulator({
+    job: { queuedMs: 30, runningMs: 150, progressSteps: 2 },
+    ...options.sim,
+  });
+  await sim.listen(0, '127.0.0.1');
+  const slack = createFakeSlack({ usergroups: { SOPSGROUP: [groupMember] }, ...options.slack });
+  await slack.listen(0, '127.0.0.1');
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'vps-chatops-'));
+  const mode = options.mode ?? 'http';
+  const config = loadConfig({
+    HOSTUP_API_URL: sim.url,
+    HOSTUP_API_TOKEN: sim.token,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    ...(mode === 'http'
+      ? { SLACK_SIGNING_SECRET: signingSecret, PORT: '0' }
+      : { SLACK_APP_TOKEN: slack.appToken }),
+    VPS_OPERATORS: `${operator},${secondOperator},SOPSGROUP`,
+    DATABASE_URL: join(dir, 'bot.db'),
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const bot = await createBot({
+    config,
+    logger: createLogger({ level: 'silent', pretty: false }),
+    outboxIdleMs: 20,
+  });
+  const { port } = await bot.start();
+  const driver = createSlackDriver({
+    botUrl: `http://127.0.0.1:${port ?? 0}/slack/events`,
+    signingSecret,
+    fake: slack,
+  });
+
+  const ephemeral = (user: string, pattern: RegExp) =>
+    slack.waitFor(() => {
+      const found = [...slack.ephemerals(user)].reverse().find((e) => pattern.test(textOf(e)));
+      return found ? textOf(found) : undefined;
+    }, 5000);
+
+  return {
+    sim,
+    slack,
+    bot,
+    driver,
+    dir,
+    ephemeral,
+    async command(text, user = operator) {
+      const before = slack.ephemerals(user).length;
+      const answer = await driver.slashCommand({ user, channel, text });
+      if (answer.status !== 200) throw new Error(`the bot answered ${answer.status}`);
+      return slack.waitFor(() => {
+        const all = slack.ephemerals(user);
+        return all.length > before ? textOf(all[all.length - 1]!) : undefined;
+      }, 5000);
+    },
+    async close() {
+      await bot.stop();
+      await slack.close();
+      await sim.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The text a person reads: the fallback text plus every text inside the blocks, unescaped. */
+export function textOf(message: { text?: string; blocks?: unknown[] }): string {
+  const parts: string[] = [message.text ?? ''];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(message.blocks ?? []);
+  // Slack shows `&lt;` as `<`: compare with what a person sees.
+  return parts.join('\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
