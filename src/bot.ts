@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { AccessPolicy, parseSubjects } from './domain/policy.js';
+import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { HostUpClient } from './providers/hostup/index.js';
 import { VpsActions } from './services/vps-actions.js';
@@ -47,6 +48,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger: logger.child({ component: 'hostup' }),
   });
 
+  const inFlight = new InFlight();
   let outbox: OutboxWorker | null = null;
   const slack = createSlackApp({
     config: config.slack,
@@ -63,7 +65,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         channelsHint: 'use it in a channel listed in VPS_ALLOWED_CHANNELS',
       });
       const actions = new VpsActions({ api: hostup, store, policy, clock, logger });
-      return { api: hostup, actions, policy, store, clock, logger, pokeOutbox: () => outbox?.poke() };
+      return {
+        api: hostup,
+        actions,
+        policy,
+        store,
+        clock,
+        logger,
+        inFlight,
+        pokeOutbox: () => outbox?.poke(),
+      };
     },
   });
   outbox = new OutboxWorker({
@@ -86,7 +97,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Stop taking new work first, then let what was acked finish before the store closes.
       await slack.stop().catch((error) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      if (!(await inFlight.drain(10_000)))
+        logger.warn({ inFlight: inFlight.count }, 'stopped with work in flight');
+      await outbox.drainOnce().catch(() => 0);
       await outbox.stop();
       await store.releaseLease(instanceId);
       await hostup.close();

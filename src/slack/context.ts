@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { AccessPolicy } from '../domain/policy.js';
 import type { VpsApi } from '../domain/vps-api.js';
+import type { InFlight } from '../in-flight.js';
 import type { VpsActions } from '../services/vps-actions.js';
 import type { Store } from '../store/store.js';
 
@@ -15,4 +16,6 @@ export interface BotContext {
   readonly logger: Logger;
   /** Tells the outbox worker a message was enqueued, so it goes out now rather than at its next look. */
   readonly pokeOutbox: () => void;
+  /** Work after an ack runs inside this, so a graceful stop can wait for it. */
+  readonly inFlight: InFlight;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { commandCatalogue } from '../../src/domain/commands.js';
 import { botScopes, slashCommand } from '../../src/slack/ids.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -62,6 +63,13 @@ describe('manifest.yml', () => {
     expect(command!.command.length).toBeLessThanOrEqual(32);
     expect(command!.description.length).toBeLessThanOrEqual(2000);
     expect(command!.usage_hint.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('hints only at commands the parser knows', () => {
+    const [command] = manifest.features.slash_commands as { usage_hint: string }[];
+    const verbs = command!.usage_hint.split('|').map((part) => part.trim().split(/\s+/)[0]);
+    const known = new Set(commandCatalogue.map((c) => c.name.split(' ')[0]));
+    expect(verbs.filter((v) => !known.has(v!))).toEqual([]);
   });
 
   it('asks for exactly the bot scopes the code declares', () => {

@@ -21,10 +21,12 @@ export function buttonHandler(
     const logger = ctx.logger.child({ correlationId, user, channel, action: action.action_id });
     const reply = replier(respond, logger);
     const req: SlackRequest = { ctx, reply, logger, user, channel, correlationId };
-    await reply.guard(async () => {
-      const allowed = ctx.policy.canRead(channel);
-      if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
-      await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
-    });
+    await ctx.inFlight.run(() =>
+      reply.guard(async () => {
+        const allowed = ctx.policy.canRead(channel);
+        if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
+        await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
+      }),
+    );
   };
 }

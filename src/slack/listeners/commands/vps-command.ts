@@ -27,7 +27,9 @@ export function registerVpsCommand(app: App, ctx: BotContext): void {
       channel: command.channel_id,
       correlationId,
     };
-    await reply.guard(() => handleCommand(req, unwrapSlackMarkup(command.text ?? '')));
+    await ctx.inFlight.run(() =>
+      reply.guard(() => handleCommand(req, unwrapSlackMarkup(command.text ?? ''))),
+    );
   });
 }
 
