@@ -1,0 +1,12 @@
+export { demoAppServers, generatedAppServers } from './demo-inventory.js';
+export { createHuaweiSimulator, defaultSimProjectId, defaultSimUser } from './simulator.js';
+export type {
+  HuaweiSimulator,
+  HuaweiSimulatorOptions,
+  SimAppServer,
+  SimAppServerSeed,
+  SimFault,
+  SimIamUser,
+  SimRebootTiming,
+  SimRequest,
+} from './types.js';
