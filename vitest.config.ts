@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: 'forks',
     restoreMocks: true,
+    // One throwaway PostgreSQL server for the whole run (skipped, and said so, where none is installed).
+    globalSetup: ['test/support/postgres-global-setup.ts'],
   },
 });

@@ -7,12 +7,17 @@ import { AccessPolicy, parseSubjects } from './domain/policy.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { HostUpClient } from './providers/hostup/index.js';
+import { ApprovalSweeper } from './services/approval-sweeper.js';
+import { ApprovalService } from './services/approvals.js';
 import { VpsActions } from './services/vps-actions.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackSender } from './slack/outbox-sender.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { OutboxWorker } from './tracker/outbox-worker.js';
+import type { PollScheduleOptions } from './tracker/poll-schedule.js';
+import { RateBudget } from './tracker/rate-budget.js';
+import { OperationTracker } from './tracker/tracker.js';
 
 export interface Bot {
   readonly store: Store;
@@ -30,6 +35,10 @@ export interface BotOptions {
   readonly instanceId?: string;
   /** Outbox idle poll, shorter in tests. */
   readonly outboxIdleMs?: number;
+  /** Poll schedule overrides (tests follow jobs of milliseconds). */
+  readonly pollSchedule?: Partial<PollScheduleOptions>;
+  /** How often expired approval requests are looked for (default 15 s), shorter in tests. */
+  readonly approvalSweepMs?: number;
 }
 
 /**
@@ -41,15 +50,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const clock = options.clock ?? systemClock;
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
   const store = await openStore(config.databaseUrl, { clock });
+  // One rate budget for the whole process: every HostUp answer feeds it, every poll draws on it.
+  const budget = new RateBudget({ clock });
   const hostup = new HostUpClient({
     baseUrl: config.hostup.apiUrl,
     token: config.hostup.apiToken,
     clock,
     logger: logger.child({ component: 'hostup' }),
+    onRateLimit: (info) => budget.observe(info),
   });
+  let tracker: OperationTracker | null = null;
 
   const inFlight = new InFlight();
   let outbox: OutboxWorker | null = null;
+  let approvals: ApprovalService | null = null;
   const slack = createSlackApp({
     config: config.slack,
     logger,
@@ -64,7 +78,21 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         membersOf: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
         channelsHint: 'use it in a channel listed in VPS_ALLOWED_CHANNELS',
       });
-      const actions = new VpsActions({ api: hostup, store, policy, clock, logger });
+      approvals = new ApprovalService({
+        api: hostup,
+        store,
+        policy,
+        clock,
+        logger: logger.child({ component: 'approvals' }),
+        settings: {
+          requiredApprovals: config.access.approvalsRequired,
+          ttlMs: config.access.approvalTtlMinutes * 60_000,
+          requireApproval: new Set(config.access.requireApproval),
+          approversConfigured: approvers.users.size + approvers.groups.size > 0,
+        },
+        poke: () => outbox?.poke(),
+      });
+      const actions = new VpsActions({ api: hostup, store, policy, clock, logger, approvals });
       return {
         api: hostup,
         actions,
@@ -73,7 +101,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         clock,
         logger,
         inFlight,
-        pokeOutbox: () => outbox?.poke(),
+        pokeOutbox: () => {
+          outbox?.poke();
+          tracker?.poke();
+        },
+        approvals,
+        client: app.client,
       };
     },
   });
@@ -83,7 +116,27 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     clock,
     logger: logger.child({ component: 'outbox' }),
     owner: instanceId,
+    leaseMs: config.leaseSeconds * 1000,
     ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
+  });
+  tracker = new OperationTracker({
+    store,
+    api: hostup,
+    clock,
+    logger: logger.child({ component: 'tracker' }),
+    owner: instanceId,
+    budget,
+    leaseMs: config.leaseSeconds * 1000,
+    followLimitMs: config.followLimitMinutes * 60_000,
+    ...(options.pollSchedule
+      ? { schedule: options.pollSchedule, idleMs: options.pollSchedule.minMs ?? 500 }
+      : {}),
+  });
+  const sweeper = new ApprovalSweeper({
+    sweep: () => approvals?.expireDue() ?? Promise.resolve(0),
+    clock,
+    logger: logger.child({ component: 'approval-sweeper' }),
+    ...(options.approvalSweepMs ? { intervalMs: options.approvalSweepMs } : {}),
   });
 
   let stopped = false;
@@ -92,6 +145,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     async start() {
       const started = await slack.start();
       outbox.start();
+      tracker.start();
+      sweeper.start();
       return started;
     },
     async stop() {
@@ -101,6 +156,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await slack.stop().catch((error) => logger.warn({ err: error }, 'stopping the Slack app failed'));
       if (!(await inFlight.drain(10_000)))
         logger.warn({ inFlight: inFlight.count }, 'stopped with work in flight');
+      await sweeper.stop();
+      await tracker.stop();
       await outbox.drainOnce().catch(() => 0);
       await outbox.stop();
       await store.releaseLease(instanceId);

@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { type ApprovableAction, approvableActions } from './domain/approvals.js';
 import { ConfigError } from './errors.js';
+import {
+  type HuaweiConfig,
+  huaweiConfigVariables,
+  huaweiSecretsOf,
+  loadHuaweiConfig,
+} from './providers/huawei/config.js';
 
 /**
  * The bot's whole configuration, read once from the environment. `loadConfig` reports every bad or
@@ -17,9 +24,18 @@ export interface Config {
     readonly allowedChannels: readonly string[];
     readonly approvalsRequired: number;
     readonly approvalTtlMinutes: number;
+    /** Actions that need approval besides the two restores, which always do (VPS_REQUIRE_APPROVAL). */
+    readonly requireApproval: readonly ApprovableAction[];
   };
   readonly databaseUrl: string;
   readonly followLimitMinutes: number;
+  /**
+   * How long a worker owns an operation or an outbox message it claimed. A crashed process's work
+   * is taken over when its leases end, so this bounds how long a crash delays updates.
+   */
+  readonly leaseSeconds: number;
+  /** Huawei Cloud Workspace app servers; null when not set up (the commands then say how). */
+  readonly huawei: HuaweiConfig | null;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -49,8 +65,11 @@ export const configVariables = {
   VPS_ALLOWED_CHANNELS: { secret: false },
   VPS_APPROVALS_REQUIRED: { secret: false },
   APPROVAL_TTL_MINUTES: { secret: false },
+  VPS_REQUIRE_APPROVAL: { secret: false },
   DATABASE_URL: { secret: false },
   FOLLOW_LIMIT_MINUTES: { secret: false },
+  LEASE_SECONDS: { secret: false },
+  ...huaweiConfigVariables,
 } as const;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -147,8 +166,25 @@ const envSchema = z.object({
   VPS_ALLOWED_CHANNELS: channelList,
   VPS_APPROVALS_REQUIRED: integer('VPS_APPROVALS_REQUIRED', 1, 5),
   APPROVAL_TTL_MINUTES: integer('APPROVAL_TTL_MINUTES', 1, 24 * 60),
+  VPS_REQUIRE_APPROVAL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(/[\s,]+/)
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine((names) => names.every((n) => (approvableActions as readonly string[]).includes(n)), {
+        message: `VPS_REQUIRE_APPROVAL must list actions from: ${approvableActions.join(', ')} (restores always need approval)`,
+      })
+      .transform((names) => [...new Set(names)] as ApprovableAction[])
+      .optional(),
+  ),
   DATABASE_URL: optionalString,
   FOLLOW_LIMIT_MINUTES: integer('FOLLOW_LIMIT_MINUTES', 1, 7 * 24 * 60),
+  LEASE_SECONDS: integer('LEASE_SECONDS', 2, 600),
 });
 
 /**
@@ -164,8 +200,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       problems.push(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
     }
   }
-  const slackProblems = checkSlackMode(env);
-  problems.push(...slackProblems);
+  problems.push(...checkSlackMode(env));
+  let huawei: HuaweiConfig | null = null;
+  try {
+    huawei = loadHuaweiConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;
@@ -194,16 +236,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       allowedChannels: e.VPS_ALLOWED_CHANNELS ?? [],
       approvalsRequired: e.VPS_APPROVALS_REQUIRED ?? 1,
       approvalTtlMinutes: e.APPROVAL_TTL_MINUTES ?? 30,
+      requireApproval: e.VPS_REQUIRE_APPROVAL ?? [],
     },
     databaseUrl: e.DATABASE_URL ?? './data/vps-chatops.db',
     followLimitMinutes: e.FOLLOW_LIMIT_MINUTES ?? 120,
+    leaseSeconds: e.LEASE_SECONDS ?? 30,
+    huawei,
   };
 }
 
 /** The secret values in a configuration, so the logger can scrub them wherever they appear. */
 export function secretsOf(config: Config): string[] {
   const s = config.slack;
-  return [config.hostup.apiToken, s.botToken, s.mode === 'socket' ? s.appToken : s.signingSecret];
+  return [
+    config.hostup.apiToken,
+    s.botToken,
+    s.mode === 'socket' ? s.appToken : s.signingSecret,
+    ...huaweiSecretsOf(config.huawei),
+    ...databasePassword(config.databaseUrl),
+  ];
 }
 
 function checkSlackMode(env: Readonly<Record<string, string | undefined>>): string[] {
@@ -231,4 +282,11 @@ function pick(env: Readonly<Record<string, string | undefined>>): Record<string,
 function withApiSuffix(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
   return trimmed.endsWith('/api') ? `${trimmed}/` : `${trimmed}/api/`;
+}
+
+/** A PostgreSQL URL may carry a password: it is a secret like the tokens. */
+function databasePassword(url: string): string[] {
+  if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url)) return [];
+  const password = decodeURIComponent(new URL(url).password);
+  return password ? [password] : [];
 }

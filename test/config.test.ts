@@ -35,8 +35,22 @@ describe('loadConfig', () => {
       allowedChannels: [],
       approvalsRequired: 1,
       approvalTtlMinutes: 30,
+      requireApproval: [],
     });
     expect(config.databaseUrl).toBe('./data/vps-chatops.db');
+  });
+
+  it('reads VPS_REQUIRE_APPROVAL, and no value can name the restores (they always need approval)', () => {
+    const config = loadConfig({
+      ...httpEnv,
+      VPS_REQUIRE_APPROVAL: 'Reset, hostname stop,reset appserver-hard-reboot',
+    });
+    expect(config.access.requireApproval).toEqual(['reset', 'hostname', 'stop', 'appserver-hard-reboot']);
+    for (const value of ['restore', 'restore-from', 'restart', 'none']) {
+      expect(problemsOf({ ...httpEnv, VPS_REQUIRE_APPROVAL: value })).toEqual([
+        'VPS_REQUIRE_APPROVAL must list actions from: reset, stop, hostname, appserver-hard-reboot (restores always need approval)',
+      ]);
+    }
   });
 
   it('chooses Socket Mode when an app token is set, and HTTP when SLACK_MODE forces it', () => {
@@ -150,6 +164,18 @@ describe('loadConfig', () => {
     }
     expect(message).toContain('SLACK_BOT_TOKEN');
     expect(message).not.toContain('SECRET');
+  });
+
+  it('leaves Huawei off when nothing of it is set, and reports its problems with the others', () => {
+    expect(loadConfig(httpEnv).huawei).toBeNull();
+    const problems = problemsOf({ ...httpEnv, PORT: 'x', HUAWEI_REGION: 'ap-southeast-1' });
+    expect(problems.some((p) => p.includes('PORT'))).toBe(true);
+    expect(problems.some((p) => p.includes('HUAWEI_PROJECT_ID'))).toBe(true);
+  });
+
+  it('treats the password in a PostgreSQL URL as a secret', () => {
+    const config = loadConfig({ ...httpEnv, DATABASE_URL: 'postgres://bot:p%40ss-w0rd@db:5432/bot' });
+    expect(secretsOf(config)).toContain('p@ss-w0rd');
   });
 
   it('lists the secrets of a configuration for the logger to scrub', () => {

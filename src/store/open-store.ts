@@ -3,21 +3,23 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 /**
  * Turns DATABASE_URL into a SQLite filename: a plain path, `sqlite:path`, `sqlite:///abs/path`,
- * `file:path` or `file:///abs/path` (a `?query` is ignored). PostgreSQL and anything else with a
- * scheme are refused. The URL is never echoed back: a postgres URL may carry a password.
+ * `file:path` or `file:///abs/path` (a `?query` is ignored). A PostgreSQL URL (see isPostgresUrl)
+ * and anything else with a scheme are refused. The URL is never echoed back: a postgres URL may
+ * carry a password.
  */
 export function sqliteFilename(databaseUrl: string): string {
   const url = databaseUrl.trim();
   if (url === '') throw new AppError('store_url_invalid', 'DATABASE_URL is empty');
   if (url === ':memory:') return url;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  const scheme = urlScheme(url);
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new AppError('store_unsupported', 'PostgreSQL is not supported yet: use a SQLite file path');
+    throw new AppError('store_unsupported', 'A PostgreSQL URL names no SQLite file');
   }
   if (scheme === 'file' && url.toLowerCase().startsWith('file://')) return fileURLToPath(url.split('?')[0]!);
   if (scheme === 'sqlite' || scheme === 'file') {
@@ -33,11 +35,23 @@ export function sqliteFilename(databaseUrl: string): string {
   return url;
 }
 
+function urlScheme(url: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+}
+
+/** True for a `postgres://` or `postgresql://` URL (any case, surrounding spaces ignored). */
+export function isPostgresUrl(databaseUrl: string): boolean {
+  const scheme = urlScheme(databaseUrl.trim());
+  return scheme === 'postgres' || scheme === 'postgresql';
+}
+
 /**
- * Opens the store DATABASE_URL names: SQLite for a file path or `sqlite:`/`file:` URL (creating
- * the parent directory on first run). PostgreSQL comes later behind the same Store interface.
+ * Opens the store DATABASE_URL names: PostgreSQL for a `postgres://`/`postgresql://` URL (for
+ * several replicas on one database), else SQLite for a file path or `sqlite:`/`file:` URL
+ * (creating the parent directory on first run). Errors never repeat the URL.
  */
 export async function openStore(databaseUrl: string, options: { clock: Clock }): Promise<Store> {
+  if (isPostgresUrl(databaseUrl)) return PostgresStore.open(databaseUrl.trim(), { clock: options.clock });
   const filename = sqliteFilename(databaseUrl);
   if (filename !== ':memory:') mkdirSync(dirname(resolve(filename)), { recursive: true });
   return SqliteStore.open(filename, options);

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +10,16 @@ import { AppError } from '../../src/errors.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { openStore, sqliteFilename } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+
+/** A loopback port nothing listens on (taken from the OS, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe('sqliteFilename', () => {
   it.each([
@@ -76,10 +87,15 @@ describe('openStore on SQLite', () => {
     expect(existsSync(viaFile)).toBe(true);
   });
 
-  it('rejects a postgres URL before touching the disk', async () => {
-    await expect(openStore('postgres://u:p@localhost/db', { clock })).rejects.toMatchObject({
-      code: 'store_unsupported',
-    });
+  it('takes a postgres URL for PostgreSQL, and never repeats its password when it cannot connect', async () => {
+    const port = await closedPort();
+    const failure: unknown = await openStore(`postgresql://bot:s3cret@127.0.0.1:${port}/bot`, {
+      clock,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: 'store_open_failed' });
+    expect((failure as Error).message).not.toContain('s3cret');
+    expect(String((failure as Error).cause)).not.toContain('s3cret');
   });
 
   it('puts the file in WAL mode and records each migration once after two opens', async () => {

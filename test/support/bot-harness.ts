@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bot, createBot } from '../../src/bot.js';
+import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createHostUpSimulator } from '../../src/simulator/hostup/index.js';
@@ -16,9 +17,13 @@ export const outsider = 'UOUTSIDER1';
 export const channel = 'COPS0001';
 export const signingSecret = 'test-signing-secret-0123456789';
 
+/** Polls every few tens of milliseconds: the simulator's jobs here last about 200 ms. */
+export const testPollSchedule = { firstMs: 30, minMs: 20, maxMs: 120, nearMs: 20 };
+
 export interface Harness {
   readonly sim: ReturnType<typeof createHostUpSimulator>;
   readonly slack: FakeSlack;
+  /** The running bot (a new one after `restartBot`). */
   readonly bot: Bot;
   readonly driver: SlackDriver;
   readonly dir: string;
@@ -27,6 +32,11 @@ export interface Harness {
   /** Waits for the newest ephemeral message of `user` matching `pattern`. */
   ephemeral(user: string, pattern: RegExp): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Stops the bot and starts a new one on the same database, HTTP port, fake Slack and simulator:
+   * a process restart, with nothing carried over in memory.
+   */
+  restartBot(): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -36,6 +46,10 @@ export interface HarnessOptions {
   readonly slack?: FakeSlackOptions;
   /** Reuse a directory (and so the database) from an earlier harness. */
   readonly dir?: string;
+  /** The bot's clock (expiry, store times); the fakes keep the system clock. */
+  readonly clock?: Clock;
+  /** How often the bot looks for expired approval requests. Default 20 ms here. */
+  readonly approvalSweepMs?: number;
 }
 
 /**
@@ -65,11 +79,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const bot = await createBot({
-    config,
-    logger: createLogger({ level: 'silent', pretty: false }),
-    outboxIdleMs: 20,
-  });
+  const makeBot = (cfg: typeof config) =>
+    createBot({
+      config: cfg,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      outboxIdleMs: 20,
+      pollSchedule: testPollSchedule,
+      approvalSweepMs: options.approvalSweepMs ?? 20,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  let bot = await makeBot(config);
   const { port } = await bot.start();
   const driver = createSlackDriver({
     botUrl: `http://127.0.0.1:${port ?? 0}/slack/events`,
@@ -86,7 +105,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     sim,
     slack,
-    bot,
+    get bot() {
+      return bot;
+    },
     driver,
     dir,
     ephemeral,
@@ -98,6 +119,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const all = slack.ephemerals(user);
         return all.length > before ? textOf(all[all.length - 1]!) : undefined;
       }, 5000);
+    },
+    async restartBot() {
+      await bot.stop();
+      // The same port, so the driver (and Slack's request URL) stay valid.
+      bot = await makeBot(
+        config.slack.mode === 'http' ? { ...config, slack: { ...config.slack, port: port ?? 0 } } : config,
+      );
+      await bot.start();
     },
     async close() {
       await bot.stop();

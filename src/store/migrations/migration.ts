@@ -7,4 +7,9 @@ export interface Migration {
   readonly name: string;
   /** Runs inside the migration transaction; may hold several statements. */
   readonly sqlite: string;
+  /**
+   * The same change for PostgreSQL, run inside the migration transaction while the migration
+   * advisory lock is held; may hold several statements (sent as one simple query).
+   */
+  readonly postgres: string;
 }

@@ -1,0 +1,181 @@
+/**
+ * How many polls the tracker's adaptive schedule spends per operation, and how late it notices the
+ * end, compared with fixed intervals. Runs in virtual time (no HTTP, no sleeping) over a model of
+ * HostUp jobs, with the real `nextPollDelay` and the tracker's own progress memory.
+ *
+ *   npx tsx bench/polling-efficiency.ts [operations] [seed]
+ *
+ * Prints tables; no pass/fail. The job model is an assumption, stated below so it can be argued.
+ */
+import { nextPollDelay } from '../src/tracker/poll-schedule.js';
+import { emptyProgressMemory, observeProgress, scheduleInputFor } from '../src/tracker/progress-memory.js';
+
+// ── Job model ────────────────────────────────────────────────────────────────────────────────
+// Typical durations per action (seconds to minutes), each job varying around it (log-normal,
+// σ = 0.3, so a third of jobs are more than 30 % off the typical value), after 0.3–3 s in the
+// queue. Progress, when reported, rises in steps of 10 % or 25 % and not quite linearly (a
+// per-job curve f^γ, γ in 0.7–1.4: some jobs stall near the end, others near the start).
+const actions = [
+  { name: 'reset', typicalMs: 8_000, weight: 0.15 },
+  { name: 'start', typicalMs: 15_000, weight: 0.15 },
+  { name: 'shutdown', typicalMs: 20_000, weight: 0.15 },
+  { name: 'restart', typicalMs: 25_000, weight: 0.3 },
+  { name: 'snapshot-restore', typicalMs: 90_000, weight: 0.15 },
+  { name: 'restore-from-vps', typicalMs: 240_000, weight: 0.1 },
+] as const;
+const durationSigma = 0.3;
+
+interface ModelJob {
+  readonly action: string;
+  readonly queuedMs: number;
+  readonly runningMs: number;
+  readonly endMs: number;
+  /** Progress step in %, or null when the job reports none. */
+  readonly step: number | null;
+  readonly gamma: number;
+  /** What the store's typicalDuration would say (median of the last 20), null on a cold start. */
+  readonly expectedDurationMs: number | null;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+function pickWeighted(r: number): (typeof actions)[number] {
+  let left = r;
+  for (const action of actions) {
+    left -= action.weight;
+    if (left < 0) return action;
+  }
+  return actions[0];
+}
+
+function makeJobs(count: number, random: () => number): ModelJob[] {
+  const draw = (typicalMs: number) => typicalMs * Math.exp(durationSigma * gaussian(random));
+  const jobs: ModelJob[] = [];
+  for (let i = 0; i < count; i++) {
+    const action = pickWeighted(random());
+    const queuedMs = 300 + random() * 2_700;
+    const runningMs = draw(action.typicalMs);
+    const history = Array.from({ length: 20 }, () => queuedMs + draw(action.typicalMs)).sort((a, b) => a - b);
+    const r = random();
+    jobs.push({
+      action: action.name,
+      queuedMs,
+      runningMs,
+      endMs: queuedMs + runningMs,
+      step: r < 0.6 ? 10 : r < 0.8 ? 25 : null,
+      gamma: 0.7 + random() * 0.7,
+      expectedDurationMs: random() < 0.85 ? (history[9]! + history[10]!) / 2 : null,
+    });
+  }
+  return jobs;
+}
+
+function reading(job: ModelJob, t: number) {
+  if (t < job.queuedMs) return { status: 'queued' as const, progress: job.step === null ? null : 0 };
+  const f = Math.min(1, (t - job.queuedMs) / job.runningMs) ** job.gamma;
+  const progress = job.step === null ? null : Math.floor((f * 100) / job.step) * job.step;
+  return { status: 'in_progress' as const, progress };
+}
+
+// ── Strategies ───────────────────────────────────────────────────────────────────────────────
+interface Outcome {
+  readonly polls: number;
+  readonly noticeDelayMs: number;
+}
+
+type Strategy = (job: ModelJob, random: () => number) => Outcome;
+
+function fixed(intervalMs: number): Strategy {
+  return (job) => {
+    const polls = Math.ceil(job.endMs / intervalMs);
+    return { polls, noticeDelayMs: polls * intervalMs - job.endMs };
+  };
+}
+
+/** The tracker's schedule: first poll 1 s after the start (as the services schedule it). */
+const adaptive: Strategy = (job, random) => {
+  let memory = emptyProgressMemory;
+  let previous = 0;
+  let t = 1_000;
+  for (let polls = 1; ; polls++) {
+    if (t >= job.endMs) return { polls, noticeDelayMs: t - job.endMs };
+    const now = reading(job, t);
+    memory = observeProgress(memory, { ...now, now: t, previousPollAt: previous });
+    previous = t;
+    const input = scheduleInputFor(memory, {
+      startedAt: 0,
+      now: t,
+      expectedDurationMs: job.expectedDurationMs,
+    });
+    t += nextPollDelay({ ...input, random });
+  }
+};
+
+// ── Report ───────────────────────────────────────────────────────────────────────────────────
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function summarise(outcomes: readonly Outcome[]) {
+  const delays = outcomes.map((o) => o.noticeDelayMs).sort((a, b) => a - b);
+  const polls = outcomes.reduce((sum, o) => sum + o.polls, 0);
+  return {
+    pollsPerOp: polls / outcomes.length,
+    p50: percentile(delays, 50) / 1000,
+    p95: percentile(delays, 95) / 1000,
+    max: (delays.at(-1) ?? 0) / 1000,
+  };
+}
+
+const count = Number(process.argv[2] ?? 300);
+const seed = Number(process.argv[3] ?? 42);
+const jobs = makeJobs(count, mulberry32(seed));
+const strategies: [string, Strategy][] = [
+  ['adaptive (nextPollDelay)', adaptive],
+  ['fixed 1 s', fixed(1_000)],
+  ['fixed 5 s', fixed(5_000)],
+  ['fixed 15 s', fixed(15_000)],
+];
+const bands: [string, (j: ModelJob) => boolean][] = [
+  ['all', () => true],
+  ['< 30 s', (j) => j.endMs < 30_000],
+  ['30 s – 2 min', (j) => j.endMs >= 30_000 && j.endMs < 120_000],
+  ['≥ 2 min', (j) => j.endMs >= 120_000],
+  ['no progress reported', (j) => j.step === null],
+];
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const num = (v: number, digits = 1) => v.toFixed(digits).padStart(8);
+const durations = jobs.map((j) => j.endMs).sort((a, b) => a - b);
+console.log(
+  `${count} operations (seed ${seed}); job length p50 ${(percentile(durations, 50) / 1000).toFixed(1)} s, ` +
+    `p95 ${(percentile(durations, 95) / 1000).toFixed(1)} s, max ${((durations.at(-1) ?? 0) / 1000).toFixed(1)} s\n`,
+);
+for (const [band, keep] of bands) {
+  const subset = jobs.filter(keep);
+  if (subset.length === 0) continue;
+  console.log(`${band} (${subset.length} operations)`);
+  console.log(
+    `  ${pad('strategy', 26)}${'polls/op'.padStart(9)}${'p50 s'.padStart(8)}${'p95 s'.padStart(8)}${'max s'.padStart(8)}`,
+  );
+  for (const [name, strategy] of strategies) {
+    const random = mulberry32(seed + 1);
+    const s = summarise(subset.map((job) => strategy(job, random)));
+    console.log(`  ${pad(name, 26)}${num(s.pollsPerOp).padStart(9)}${num(s.p50)}${num(s.p95)}${num(s.max)}`);
+  }
+  console.log('');
+}

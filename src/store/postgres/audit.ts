@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, NewAuditEntry } from '../records.js';
+import type { AuditQuery } from '../store.js';
+import { type Db, query, queryOne, type Row } from './connection.js';
+import { json, num, str, strOrNull, toJson } from './rows.js';
+
+function toEntry(row: Row): AuditEntry {
+  return {
+    id: str(row.id),
+    at: num(row.at),
+    actor: str(row.actor),
+    action: str(row.action),
+    target: str(row.target),
+    outcome: str(row.outcome),
+    detail: json(row.detail),
+    correlationId: strOrNull(row.correlation_id),
+  };
+}
+
+export async function appendAudit(db: Db, entry: NewAuditEntry, now: number): Promise<AuditEntry> {
+  const row = await queryOne(
+    db,
+    `INSERT INTO audit_log (id, at, actor, action, target, outcome, detail, correlation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING *`,
+    [
+      entry.id ?? randomUUID(),
+      entry.at ?? now,
+      entry.actor,
+      entry.action,
+      entry.target,
+      entry.outcome,
+      toJson(entry.detail ?? {}),
+      entry.correlationId ?? null,
+    ],
+  );
+  return toEntry(row!);
+}
+
+/** Default and ceiling for one page of the trail (the same as the SQLite store's). */
+export const auditPage = { default: 50, max: 1000 } as const;
+
+export async function listAudit(db: Db, filter: AuditQuery = {}): Promise<AuditEntry[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    values.push(value);
+    where.push(`${column} = $${values.length}`);
+  };
+  add('target', filter.target);
+  add('actor', filter.actor);
+  add('correlation_id', filter.correlationId);
+  values.push(Math.min(Math.max(0, filter.limit ?? auditPage.default), auditPage.max));
+  const rows = await query(
+    db,
+    `SELECT * FROM audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY at DESC, seq DESC LIMIT $${values.length}`,
+    values,
+  );
+  return rows.map(toEntry);
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { type PowerAction, powerActionInfo } from '../domain/actions.js';
+import type { OperationSubject } from '../domain/notifications.js';
+import type { TrackedOperation } from '../store/store.js';
+import { emptyProgressMemory, type ProgressMemory } from './progress-memory.js';
+
+/**
+ * What the tracker keeps between polls, under `meta.tracker` of the operation (the rest of `meta`,
+ * e.g. the `subject` the services stored, is left as it is). Polls can land on any worker, so
+ * everything that throttles replies lives here, in the database, not in memory.
+ */
+export interface TrackerState extends ProgressMemory {
+  /** When the job was last read successfully (progress changes are dated against it). */
+  readonly lastReadAt: number | null;
+  /** When the last thread reply (status change or progress step) was enqueued. */
+  readonly lastReplyAt: number | null;
+  /** The 25-point progress step (0..4) the thread last heard about. */
+  readonly lastReplyStep: number | null;
+  readonly lastRootEditAt: number | null;
+  /** The progress the root message last showed. */
+  readonly rootProgress: number | null;
+  /** An unrecognised status was already logged for this operation. */
+  readonly unknownLogged: boolean;
+}
+
+export const initialTrackerState: TrackerState = {
+  ...emptyProgressMemory,
+  lastReadAt: null,
+  lastReplyAt: null,
+  lastReplyStep: null,
+  lastRootEditAt: null,
+  rootProgress: null,
+  unknownLogged: false,
+};
+
+const nullableNumber = z.number().nullable().catch(null);
+
+const stateSchema = z
+  .object({
+    runningSeenAt: nullableNumber,
+    progress: nullableNumber,
+    progressAt: nullableNumber,
+    lastReadAt: nullableNumber,
+    lastReplyAt: nullableNumber,
+    lastReplyStep: nullableNumber,
+    lastRootEditAt: nullableNumber,
+    rootProgress: nullableNumber,
+    unknownLogged: z.boolean().catch(false),
+  })
+  .catch(initialTrackerState);
+
+const subjectSchema = z.object({
+  operationId: z.string(),
+  provider: z.enum(['hostup', 'huawei']),
+  requester: z.string(),
+  action: z.string(),
+  verbPast: z.string(),
+  targetName: z.string(),
+  jobId: z.string().nullable(),
+  force: z.boolean().optional(),
+});
+
+function metaObject(meta: unknown): Record<string, unknown> {
+  return typeof meta === 'object' && meta !== null && !Array.isArray(meta)
+    ? (meta as Record<string, unknown>)
+    : {};
+}
+
+export function readTrackerState(op: TrackedOperation): TrackerState {
+  const raw = metaObject(op.meta).tracker;
+  return raw === undefined ? initialTrackerState : stateSchema.parse(raw);
+}
+
+/** The operation's meta with `state` in place of the previous tracker state. */
+export function withTrackerState(op: TrackedOperation, state: TrackerState): Record<string, unknown> {
+  return { ...metaObject(op.meta), tracker: state };
+}
+
+/**
+ * The subject the services stored when they created the operation (`meta.subject`); rebuilt from
+ * the operation's own columns when it is missing or unreadable, so a message still goes out.
+ */
+export function readSubject(op: TrackedOperation): OperationSubject {
+  const parsed = subjectSchema.safeParse(metaObject(op.meta).subject);
+  if (parsed.success) return parsed.data;
+  const info = powerActionInfo[op.action as PowerAction] as (typeof powerActionInfo)[PowerAction] | undefined;
+  return {
+    operationId: op.id,
+    provider: op.provider,
+    requester: op.requester,
+    action: op.action,
+    verbPast: info?.verbPast ?? op.action,
+    targetName: op.targetName,
+    jobId: op.jobId,
+  };
+}

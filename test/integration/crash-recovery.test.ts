@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHostUpSimulator } from '../../src/simulator/hostup/index.js';
+import { createFakeSlack } from '../../src/simulator/slack/server.js';
+import { ActionId } from '../../src/slack/ids.js';
+import { channel, operator, signingSecret, textOf } from '../support/bot-harness.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { createSlackDriver } from '../support/slack-driver.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('a crash in the middle of operations', () => {
+  it('after SIGKILL and a restart, every operation gets its final reply exactly once and nothing acts twice', async () => {
+    const sim = createHostUpSimulator({
+      count: 9,
+      job: { queuedMs: 400, runningMs: 2500, progressSteps: 4 },
+    });
+    await sim.listen(0, '127.0.0.1');
+    const slack = createFakeSlack();
+    await slack.listen(0, '127.0.0.1');
+    const dir = mkdtempSync(join(tmpdir(), 'vps-chatops-crash-'));
+    cleanups.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => slack.close(),
+      () => sim.close(),
+    );
+    const env = {
+      HOSTUP_API_URL: sim.url,
+      HOSTUP_API_TOKEN: sim.token,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_SIGNING_SECRET: signingSecret,
+      PORT: '0',
+      VPS_OPERATORS: operator,
+      DATABASE_URL: join(dir, 'bot.db'),
+      LOG_LEVEL: 'info',
+      // The killed process's leases must run out before its work is taken over.
+      LEASE_SECONDS: '3',
+    };
+    const start = async (): Promise<{ bot: BotProcess; driver: ReturnType<typeof createSlackDriver> }> => {
+      const bot = spawnBot(env);
+      cleanups.push(() => void bot.child.kill('SIGKILL'));
+      const listening = await bot.waitForLog((l) => typeof l.port === 'number');
+      const botUrl = `http://127.0.0.1:${listening.port}/slack/events`;
+      return { bot, driver: createSlackDriver({ botUrl, signingSecret, fake: slack }) };
+    };
+
+    const first = await start();
+    const names = ['web-001', 'web-002', 'web-003', 'web-004', 'web-005'];
+    for (const name of names) {
+      const before = slack.ephemerals(operator).length;
+      await first.driver.slashCommand({ user: operator, channel, text: `restart ${name}` });
+      const offer = await slack.waitFor(() => slack.ephemerals(operator)[before], 10_000);
+      await first.driver.click({
+        user: operator,
+        channel,
+        actionId: ActionId.confirm,
+        container: 'ephemeral',
+        messageTs: offer.ts,
+      });
+      await slack.waitFor(
+        () => slack.messages(channel).find((m) => textOf(m).includes(`restarted *${name}*`)),
+        10_000,
+      );
+    }
+    expect(sim.count('POST', /actions\/restart$/)).toBe(5);
+
+    // Killed mid-flight: jobs are still queued or running.
+    first.bot.child.kill('SIGKILL');
+    expect(await first.bot.exited).toBe('SIGKILL');
+    expect(sim.jobs.some((j) => j.status !== 'completed')).toBe(true);
+
+    await start();
+    const roots = names.map(
+      (name) => slack.messages(channel).find((m) => textOf(m).includes(`restarted *${name}*`))!,
+    );
+    await slack.waitFor(
+      () =>
+        roots.every((root) => slack.thread(channel, root.ts).some((m) => /completed in/.test(textOf(m)))) ||
+        undefined,
+      40_000,
+    );
+    // Give a duplicate a chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const root of roots) {
+      const finals = slack
+        .thread(channel, root.ts)
+        .filter((m) => /completed in|failed after/.test(textOf(m)));
+      expect(finals, textOf(root)).toHaveLength(1);
+    }
+    expect(sim.count('POST', /actions\/restart$/)).toBe(5);
+    expect(slack.messages(channel).filter((m) => /restarted/.test(textOf(m)))).toHaveLength(5);
+  }, 90_000);
+});
