@@ -40,12 +40,13 @@ export interface Config {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** `port`: Slack's endpoint and the ops routes in HTTP mode; only /healthz, /readyz and /metrics in Socket Mode. */
 export type SlackConfig = {
   readonly botToken: string;
   /** Web API base URL ending in `/api/`; Slack's own unless overridden (tests, the playground). */
   readonly apiUrl: string;
 } & (
-  | { readonly mode: 'socket'; readonly appToken: string }
+  | { readonly mode: 'socket'; readonly appToken: string; readonly port: number }
   | { readonly mode: 'http'; readonly signingSecret: string; readonly port: number }
 );
 
@@ -215,7 +216,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const apiUrl = withApiSuffix(e.SLACK_API_URL ?? 'https://slack.com/api/');
   const slack: SlackConfig =
     mode === 'socket'
-      ? { mode, botToken: e.SLACK_BOT_TOKEN, apiUrl, appToken: e.SLACK_APP_TOKEN! }
+      ? { mode, botToken: e.SLACK_BOT_TOKEN, apiUrl, appToken: e.SLACK_APP_TOKEN!, port: e.PORT ?? 3000 }
       : {
           mode,
           botToken: e.SLACK_BOT_TOKEN,

@@ -1,4 +1,8 @@
+import type { AppServerNotification } from './app-server-notifications.js';
+import type { ApprovalMessage, ApprovalNote, OperationApproval } from './approval-notifications.js';
 import type { JobStatus } from './operation.js';
+
+export type { ApprovalMessage, ApprovalNote, OperationApproval } from './approval-notifications.js';
 
 /**
  * What the bot owes a channel, as plain data. The tracker and the services enqueue these in the
@@ -11,7 +15,10 @@ export type Notification =
   | OperationRootRefresh
   | OperationFinished
   | OperationGaveUp
-  | HostnameChanged;
+  | HostnameChanged
+  | ApprovalMessage
+  | ApprovalNote
+  | AppServerNotification;
 
 /** Who did what to which target, shared by every operation notification. */
 export interface OperationSubject {
@@ -25,6 +32,8 @@ export interface OperationSubject {
   readonly targetName: string;
   readonly jobId: string | null;
   readonly force?: boolean;
+  /** Set when the operation ran after a two-person approval: its message keeps saying who approved. */
+  readonly approval?: OperationApproval;
 }
 
 /** The visible root message of an operation's thread. */

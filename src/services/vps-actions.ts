@@ -9,6 +9,7 @@ import type { Gate, GateName, HostnameResult, VpsDetails } from '../domain/vps.j
 import type { VpsApi } from '../domain/vps-api.js';
 import { AppError, toUserMessage } from '../errors.js';
 import type { Confirmation, Store, TrackedOperation } from '../store/store.js';
+import type { ApprovalService } from './approvals.js';
 
 /** An acting request waiting for its requester's Confirm. */
 export type PendingAction =
@@ -34,6 +35,8 @@ export type ConfirmResult =
       readonly request: PendingAction;
     }
   | { readonly kind: 'hostname-changed'; readonly vpsName: string; readonly result: HostnameResult }
+  /** VPS_REQUIRE_APPROVAL covers this action: Confirm posted an approval request instead of acting. */
+  | { readonly kind: 'approval-requested'; readonly vpsName: string }
   | {
       readonly kind: 'failed';
       readonly vpsName: string;
@@ -49,6 +52,8 @@ export interface VpsActionDeps {
   readonly logger: Logger;
   /** How long a Confirm button stays usable. */
   readonly confirmationTtlMs?: number;
+  /** When set, actions configured to need approval are turned into approval requests on Confirm. */
+  readonly approvals?: Pick<ApprovalService, 'needsApproval' | 'requestAction'>;
 }
 
 interface StoredPayload {
@@ -146,6 +151,33 @@ export class VpsActions {
     if (gateRefusal || !vps) {
       await audit('refused', { reason: gateRefusal });
       return { kind: 'refused', reason: gateRefusal ?? 'Not allowed.', vpsName };
+    }
+    const approvals = this.#deps.approvals;
+    if (approvals?.needsApproval(request)) {
+      const outcome = await approvals.requestAction({
+        user: args.user,
+        channel: confirmation.channel,
+        reason: '',
+        correlationId: args.correlationId,
+        request:
+          request.kind === 'hostname'
+            ? {
+                kind: 'hostname',
+                vpsId: vps.id,
+                vpsName: vps.name,
+                hostname: request.hostname,
+                currentHostname: vps.hostname ?? null,
+              }
+            : {
+                kind: 'power',
+                vpsId: vps.id,
+                vpsName: vps.name,
+                action: request.action,
+                force: request.force,
+              },
+      });
+      if (outcome.kind === 'refused') return { kind: 'refused', reason: outcome.reason, vpsName: vps.name };
+      return { kind: 'approval-requested', vpsName: vps.name };
     }
 
     try {

@@ -1,17 +1,24 @@
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../config.js';
 import { boltLogger } from './bolt-logger.js';
 import type { BotContext } from './context.js';
 import { registerActions } from './listeners/actions/index.js';
+import { registerApprovals } from './listeners/approvals/index.js';
 import { registerVpsCommand } from './listeners/commands/vps-command.js';
 
 export interface SlackApp {
   readonly app: App;
-  /** Connects (Socket Mode) or listens (HTTP); resolves with the HTTP port in HTTP mode. */
+  /**
+   * Connects (Socket Mode) or listens (HTTP). Resolves with the HTTP port: Slack's endpoint and the
+   * ops routes in HTTP mode; only the ops routes in Socket Mode.
+   */
   start(): Promise<{ port: number | null }>;
   stop(): Promise<void>;
+  /** True while Slack can reach the bot: the socket is open, or the HTTP endpoint listens. */
+  connected(): boolean;
 }
 
 /** The endpoint Slack posts commands and interactions to in HTTP mode. */
@@ -28,7 +35,12 @@ export function createSlackApp(args: {
   config: SlackConfig;
   ctx: (app: App) => BotContext;
   logger: Logger;
+  /** Extra HTTP routes (health, metrics), served in both modes. */
+  routes?: CustomRoute[];
 }): SlackApp {
+  const routes = args.routes ?? [];
+  let connected = false;
+  let opsServer: Server | null = null;
   const { config, logger } = args;
   const log = boltLogger(logger);
   const clientOptions = {
@@ -43,7 +55,20 @@ export function createSlackApp(args: {
           logger: log,
           installerOptions: { clientOptions },
         })
-      : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: slackEventsPath, logger: log });
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret,
+          endpoints: slackEventsPath,
+          logger: log,
+          customRoutes: routes,
+        });
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => {
+      connected = true;
+    });
+    receiver.client.on('disconnected', () => {
+      connected = false;
+    });
+  }
   const app = new App({
     receiver,
     token: config.botToken,
@@ -54,6 +79,7 @@ export function createSlackApp(args: {
   const ctx = args.ctx(app);
   registerVpsCommand(app, ctx);
   registerActions(app, ctx);
+  registerApprovals(app, ctx);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
@@ -65,15 +91,40 @@ export function createSlackApp(args: {
       if (config.mode === 'socket') {
         await app.start();
         logger.info('connected to Slack in Socket Mode');
-        return { port: null };
+        opsServer = await serveRoutes(routes, config.port);
+        const port = (opsServer.address() as AddressInfo).port;
+        logger.info({ port }, 'serving health and metrics over HTTP');
+        return { port };
       }
       const server = await app.start(config.port);
+      connected = true;
       const port = (server.address() as AddressInfo).port;
       logger.info({ port, path: slackEventsPath }, 'listening for Slack requests over HTTP');
       return { port };
     },
     async stop() {
+      connected = false;
+      await new Promise<void>((resolve) => (opsServer ? opsServer.close(() => resolve()) : resolve()));
       await app.stop();
     },
+    connected: () => connected,
   };
+}
+
+/** Socket Mode has no HTTP server of its own: the ops routes get a small one. */
+async function serveRoutes(routes: CustomRoute[], port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((r) => r.path === path && [r.method].flat().includes(req.method ?? 'GET'));
+    if (route) route.handler(Object.assign(req, { params: {} }), res);
+    else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  return server;
 }

@@ -1,8 +1,12 @@
+import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { AccessPolicy } from '../domain/policy.js';
 import type { VpsApi } from '../domain/vps-api.js';
 import type { InFlight } from '../in-flight.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { AppServerActions } from '../services/app-server-actions.js';
+import type { ApprovalService } from '../services/approvals.js';
 import type { VpsActions } from '../services/vps-actions.js';
 import type { Store } from '../store/store.js';
 
@@ -18,4 +22,11 @@ export interface BotContext {
   readonly pokeOutbox: () => void;
   /** Work after an ack runs inside this, so a graceful stop can wait for it. */
   readonly inFlight: InFlight;
+  readonly metrics: Metrics;
+  /** Approval requests for destructive actions. */
+  readonly approvals: ApprovalService;
+  /** The Web API client, for modals (views.open needs the click's or command's trigger_id). */
+  readonly client: webApi.WebClient;
+  /** Huawei Workspace app servers; null (or absent) when HUAWEI_* is not set up. */
+  readonly appServers?: AppServerActions | null;
 }

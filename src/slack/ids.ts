@@ -30,6 +30,8 @@ export const ActionId = {
   requestRestore: 'vps.restore.request',
   /** Open the restore-from-another-VPS modal: value = vpsId. */
   requestRestoreFrom: 'vps.restore_from.request',
+  /** The source select in the restore-from modal (dispatches, so the backups can follow): value = source id. */
+  pickRestoreSource: 'vps.restore_from.source',
   approve: 'approval.approve',
   reject: 'approval.reject',
   cancelRequest: 'approval.cancel',

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Notification } from '../domain/notifications.js';
 import type { OutboxMessage } from '../store/store.js';
 import { SendFailure, type SendMessage } from '../tracker/outbox-worker.js';
+import { context, type SlackMessage } from './blocks/elements.js';
 import { renderNotification } from './blocks/notifications.js';
 
 /** Slack errors that no retry will fix: the message is given up (and logged) at once. */
@@ -27,7 +28,7 @@ const permanentErrors = new Set([
  */
 export function createSlackSender(client: webApi.WebClient): SendMessage {
   return async (message: OutboxMessage) => {
-    const rendered = renderNotification(message.payload as Notification);
+    const rendered = withRedeliveryNote(message, renderNotification(message.payload as Notification));
     try {
       switch (message.kind) {
         case 'post': {
@@ -64,6 +65,23 @@ export function createSlackSender(client: webApi.WebClient): SendMessage {
     } catch (error) {
       throw classify(error);
     }
+  };
+}
+
+/**
+ * A message handed out before without any answer recorded (the process died mid-send) may already
+ * be in Slack. Reading the channel back would need history scopes, so it is sent again, saying so:
+ * at-least-once in that one crash window, and the person can tell why two copies exist.
+ */
+function withRedeliveryNote(message: OutboxMessage, rendered: SlackMessage): SlackMessage {
+  const uncertain = message.attempts > 1 && message.lastError === null && message.kind === 'post';
+  if (!uncertain) return rendered;
+  return {
+    text: rendered.text,
+    blocks: [
+      ...rendered.blocks,
+      context('Posted again after the bot restarted; an earlier copy may show an older status.'),
+    ],
   };
 }
 

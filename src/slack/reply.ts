@@ -13,7 +13,7 @@ export function newCorrelationId(): string {
  * Private answers go through `response_url`. `respond()` throws on a non-2xx answer (Bolt 5), and
  * a failed reply must never become an unhandled rejection: it is logged and swallowed.
  */
-export function replier(respond: RespondFn, logger: Logger) {
+export function replier(respond: RespondFn, logger: Logger, onError?: (error: unknown) => void) {
   const send = async (message: SlackMessage, options: { replaceOriginal?: boolean } = {}) => {
     try {
       await respond({
@@ -36,6 +36,7 @@ export function replier(respond: RespondFn, logger: Logger) {
       try {
         await work();
       } catch (error) {
+        onError?.(error);
         logger.error({ err: error }, 'request failed');
         await send(plainMessage(`:warning: ${toUserMessage(error)}`));
       }

@@ -49,7 +49,8 @@ const stateSchema = z
   })
   .catch(initialTrackerState);
 
-const subjectSchema = z.object({
+// Loose: the subject carries optional parts (e.g. who approved a restore) the root must keep showing.
+const subjectSchema = z.looseObject({
   operationId: z.string(),
   provider: z.enum(['hostup', 'huawei']),
   requester: z.string(),

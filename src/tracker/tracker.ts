@@ -1,29 +1,23 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { VpsApi } from '../domain/vps-api.js';
-import { AppError, ProviderError, RateLimitedError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
-import {
-  type FailureBackoffOptions,
-  failureBackoffDelay,
-  nextPollDelay,
-  type PollScheduleOptions,
-} from './poll-schedule.js';
-import { scheduleInputFor } from './progress-memory.js';
-import type { RateBudget } from './rate-budget.js';
-import { withTrackerState } from './tracker-meta.js';
-import {
-  defaultThreadPolicy,
-  planGiveUp,
-  planJobGone,
-  planReading,
-  type ThreadPolicy,
-} from './transitions.js';
+import type { OperationFollower } from './follower.js';
+import { HostUpJobFollower } from './hostup-job-follower.js';
+import type { FailureBackoffOptions, PollScheduleOptions } from './poll-schedule.js';
+import { RateBudget } from './rate-budget.js';
+import { defaultThreadPolicy, type ThreadPolicy } from './transitions.js';
 
 export interface OperationTrackerOptions {
   readonly store: Store;
-  /** Only `pollJob` is used: the tracker reads, it never calls an acting route. */
-  readonly api: Pick<VpsApi, 'pollJob'>;
+  /**
+   * HostUp jobs are followed through this (only `pollJob` is used: the tracker reads, it never
+   * calls an acting route). Without it, only the `followers` given are used.
+   */
+  readonly api?: Pick<VpsApi, 'pollJob'>;
+  /** Followers of other providers' operations (e.g. 'huawei' app-server reboots). */
+  readonly followers?: Partial<Record<ProviderName, OperationFollower>>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Lease owner: unique per process (e.g. `${hostname}:${pid}:${randomUUID()}`). */
@@ -32,10 +26,10 @@ export interface OperationTrackerOptions {
   readonly concurrency?: number;
   /** How long a claimed operation stays ours without news. Default 2 min (covers timeouts and 429 waits). */
   readonly leaseMs?: number;
-  /** Operations older than this are given up. Default 2 h. */
+  /** HostUp jobs older than this are given up. Default 2 h. */
   readonly followLimitMs?: number;
   /** The process-wide HostUp budget (also fed by the client's `onRateLimit`). */
-  readonly budget: RateBudget;
+  readonly budget?: RateBudget;
   /** [0, 1) for jitter. Default Math.random. */
   readonly random?: () => number;
   /** The provider whose jobs `api` can read. Default 'hostup'. */
@@ -47,17 +41,20 @@ export interface OperationTrackerOptions {
   readonly thread?: Partial<ThreadPolicy>;
 }
 
+type CoreOptions = Pick<OperationTrackerOptions, 'store' | 'clock' | 'logger' | 'owner'> &
+  Required<Pick<OperationTrackerOptions, 'concurrency' | 'leaseMs' | 'idleMs'>>;
+
 /**
- * Follows every queued provider job to its end and enqueues the thread's updates, durably: all
+ * Follows every provider operation to its end and enqueues the thread's updates, durably: all
  * state is in the store, claimed with leases, and every outcome is one atomic store transition
  * guarded by the lease (a false return means another worker took over: the result is dropped).
  * Several trackers (processes) may share one store; each operation is polled by one at a time.
+ * What a step reads and says is up to the operation's provider's follower.
  */
 export class OperationTracker {
-  readonly #o: Required<Omit<OperationTrackerOptions, 'schedule' | 'backoff' | 'thread'>>;
+  readonly #o: CoreOptions;
   readonly #schedule: Partial<PollScheduleOptions>;
-  readonly #backoff: Partial<FailureBackoffOptions>;
-  readonly #thread: ThreadPolicy;
+  readonly #followers = new Map<ProviderName, OperationFollower>();
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #loop: Promise<void> | null = null;
@@ -65,18 +62,27 @@ export class OperationTracker {
   #stopping = new AbortController();
 
   constructor(options: OperationTrackerOptions) {
-    this.#o = {
-      concurrency: 8,
-      leaseMs: 120_000,
-      followLimitMs: 2 * 60 * 60_000,
-      random: Math.random,
-      provider: 'hostup',
-      idleMs: 500,
-      ...options,
-    };
+    this.#o = { concurrency: 8, leaseMs: 120_000, idleMs: 500, ...options };
     this.#schedule = options.schedule ?? {};
-    this.#backoff = options.backoff ?? {};
-    this.#thread = { ...defaultThreadPolicy, ...options.thread };
+    for (const [provider, follower] of Object.entries(options.followers ?? {})) {
+      if (follower) this.#followers.set(provider as ProviderName, follower);
+    }
+    if (options.api) {
+      this.#followers.set(
+        options.provider ?? 'hostup',
+        new HostUpJobFollower({
+          api: options.api,
+          clock: options.clock,
+          logger: options.logger,
+          budget: options.budget ?? new RateBudget({ clock: options.clock }),
+          followLimitMs: options.followLimitMs ?? 2 * 60 * 60_000,
+          random: options.random ?? Math.random,
+          schedule: this.#schedule,
+          backoff: options.backoff ?? {},
+          thread: { ...defaultThreadPolicy, ...options.thread },
+        }),
+      );
+    }
   }
 
   start(): void {
@@ -102,7 +108,11 @@ export class OperationTracker {
     await this.#loop;
     this.#loop = null;
     await Promise.allSettled([...this.#inFlight]);
-    const released = await this.#o.store.releaseLease(this.#o.owner);
+    // A store that is already gone must not turn a stop into a crash: the leases then simply expire.
+    const released = await this.#o.store.releaseLease(this.#o.owner).catch((error: unknown) => {
+      this.#o.logger.warn({ err: error }, 'tracker: could not hand leases back');
+      return 0;
+    });
     this.#o.logger.info({ owner: this.#o.owner, released }, 'tracker stopped');
   }
 
@@ -154,10 +164,10 @@ export class OperationTracker {
   }
 
   async #poll(op: TrackedOperation): Promise<void> {
-    const { store, clock, owner, logger, budget, api, followLimitMs, leaseMs } = this.#o;
+    const { store, clock, owner, logger, leaseMs } = this.#o;
     const claimedAt = clock.now();
-    if (claimedAt - op.startedAt >= followLimitMs) return this.#giveUp(op, claimedAt);
-    if (op.provider !== this.#o.provider || !op.pollUrl) {
+    const follower = this.#followers.get(op.provider);
+    if (!follower) {
       logger.warn(
         { operationId: op.id, provider: op.provider },
         'tracker: operation has nothing this tracker can poll',
@@ -165,124 +175,31 @@ export class OperationTracker {
       await this.#record(op, { nextPollAt: claimedAt + (this.#schedule.maxMs ?? 30_000) }, []);
       return;
     }
-    try {
-      await budget.take(this.#stopping.signal);
-    } catch {
-      return; // stopping: the lease is released by stop()
-    }
-    if (clock.now() - claimedAt > leaseMs / 3) {
-      const kept = await store.extendLease(op.id, owner, { now: clock.now(), leaseMs });
-      if (!kept) return this.#lost(op);
-    }
-
-    let job: Awaited<ReturnType<VpsApi['pollJob']>>;
-    try {
-      job = await api.pollJob(op.pollUrl);
-    } catch (error) {
-      return this.#pollFailed(op, error);
-    }
-    const now = clock.now();
-    const plan = planReading({ op, job, now, policy: this.#thread });
-    if (plan.kind === 'finish') {
-      const ok = await store.completeOperation(
-        op.id,
-        owner,
-        {
-          state: plan.outcome === 'completed' ? 'done' : 'failed',
-          status: plan.status,
-          at: now,
-          lastError: plan.lastError,
-        },
-        plan.messages,
-      );
-      if (!ok) return this.#lost(op);
-      if (plan.outcome === 'completed') await store.recordDuration(op.provider, op.action, plan.durationMs);
-      logger.info(
-        { operationId: op.id, outcome: plan.outcome, durationMs: plan.durationMs },
-        'tracker: operation ended',
-      );
-      return;
-    }
-    if (plan.unknownStatus !== null) {
-      logger.warn(
-        { operationId: op.id, jobId: op.jobId, rawStatus: plan.unknownStatus },
-        'tracker: HostUp sent a job status the bot does not know; still following',
-      );
-    }
-    const input = scheduleInputFor(plan.state, {
-      startedAt: op.startedAt,
-      now,
-      expectedDurationMs: op.expectedDurationMs,
+    let extendedAt = claimedAt;
+    const step = await follower.step(op, {
+      signal: this.#stopping.signal,
+      claimedAt,
+      keepLease: async () => {
+        const now = clock.now();
+        if (now - extendedAt <= leaseMs / 3) return true;
+        extendedAt = now;
+        return store.extendLease(op.id, owner, { now, leaseMs });
+      },
     });
-    const delay = nextPollDelay({ ...input, random: this.#o.random, options: this.#schedule });
-    await this.#record(
-      op,
-      {
-        status: plan.status,
-        progress: plan.progress,
-        progressMessage: plan.progressMessage,
-        nextPollAt: now + delay,
-        consecutiveFailures: 0,
-        lastError: null,
-        meta: withTrackerState(op, plan.state),
-      },
-      plan.messages,
-    );
-  }
-
-  async #pollFailed(op: TrackedOperation, error: unknown): Promise<void> {
-    const { store, clock, owner, logger, budget } = this.#o;
-    const now = clock.now();
-    if (error instanceof ProviderError && error.status === 404) {
-      const plan = planJobGone({ op, now, error: { code: error.code, requestId: error.requestId ?? null } });
-      const ok = await store.completeOperation(
-        op.id,
-        owner,
-        { state: 'failed', status: op.status, at: now, lastError: plan.lastError },
-        plan.messages,
-      );
-      if (!ok) return this.#lost(op);
-      logger.warn(
-        { operationId: op.id, jobId: op.jobId, requestId: error.requestId },
-        'tracker: HostUp no longer knows the job',
-      );
-      return;
+    switch (step.kind) {
+      case 'abandon':
+        if (step.reason === 'lease_lost') this.#lost(op);
+        return;
+      case 'continue':
+        return this.#record(op, step.patch, [...step.messages]);
+      case 'finish': {
+        const now = clock.now();
+        const ok = await store.completeOperation(op.id, owner, { ...step.end, at: now }, [...step.messages]);
+        if (!ok) return this.#lost(op);
+        if (step.durationMs !== null) await store.recordDuration(op.provider, op.action, step.durationMs);
+        return;
+      }
     }
-    // Anything else (5xx, 429, a dropped or stalled connection, an unreadable body) may pass:
-    // a poll is a read, so keep the operation and try again later, slower each time.
-    const failures = op.consecutiveFailures + 1;
-    let delay = failureBackoffDelay(failures, this.#o.random, this.#backoff);
-    if (error instanceof RateLimitedError) {
-      budget.observe({ limit: null, remaining: null, resetAt: null, retryAfterMs: error.retryAfterMs });
-      delay = Math.max(delay, error.retryAfterMs);
-    }
-    const code = error instanceof AppError ? error.code : 'unexpected';
-    const message = error instanceof Error ? error.message : String(error);
-    logger.warn({ operationId: op.id, code, failures, retryInMs: delay }, 'tracker: poll failed, will retry');
-    await this.#record(
-      op,
-      {
-        nextPollAt: now + delay,
-        consecutiveFailures: failures,
-        lastError: `${code}: ${message}`.slice(0, 500),
-      },
-      [],
-    );
-  }
-
-  async #giveUp(op: TrackedOperation, now: number): Promise<void> {
-    const plan = planGiveUp({ op, now, followLimitMs: this.#o.followLimitMs });
-    const ok = await this.#o.store.completeOperation(
-      op.id,
-      this.#o.owner,
-      { state: 'gave_up', status: plan.status, at: now, lastError: 'follow_limit_reached' },
-      plan.messages,
-    );
-    if (!ok) return this.#lost(op);
-    this.#o.logger.warn(
-      { operationId: op.id, lastStatus: op.status },
-      'tracker: gave up following the operation',
-    );
   }
 
   /** recordPoll with the attempt counted; drops the result quietly if the lease was lost. */

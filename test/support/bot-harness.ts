@@ -7,6 +7,11 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createHostUpSimulator } from '../../src/simulator/hostup/index.js';
 import type { HostUpSimulatorOptions } from '../../src/simulator/hostup/types.js';
+import {
+  createHuaweiSimulator,
+  type HuaweiSimulator,
+  type HuaweiSimulatorOptions,
+} from '../../src/simulator/huawei/index.js';
 import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/server.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 
@@ -22,11 +27,15 @@ export const testPollSchedule = { firstMs: 30, minMs: 20, maxMs: 120, nearMs: 20
 
 export interface Harness {
   readonly sim: ReturnType<typeof createHostUpSimulator>;
+  /** The Huawei Workspace simulator, when started with the `huawei` option; null otherwise. */
+  readonly huawei: HuaweiSimulator | null;
   readonly slack: FakeSlack;
   /** The running bot (a new one after `restartBot`). */
   readonly bot: Bot;
   readonly driver: SlackDriver;
   readonly dir: string;
+  /** The bot's HTTP port: Slack's endpoint in HTTP mode, health and metrics in both modes. */
+  readonly port: number | null;
   /** Runs `/vps <text>` as `user` (HTTP mode) and waits for the private answer; returns its text. */
   command(text: string, user?: string): Promise<string>;
   /** Waits for the newest ephemeral message of `user` matching `pattern`. */
@@ -50,6 +59,13 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   /** How often the bot looks for expired approval requests. Default 20 ms here. */
   readonly approvalSweepMs?: number;
+  /**
+   * Also start the Huawei Workspace simulator (reboots of 150 ms unless told otherwise) and point
+   * HUAWEI_WORKSPACE_URL and HUAWEI_IAM_URL at it, with its IAM user.
+   */
+  readonly huawei?: true | HuaweiSimulatorOptions;
+  /** App-server reboots here: first reading 30 ms after Confirm; time limit as given (default 15 min). */
+  readonly huaweiFollow?: { readonly initialDelayMs?: number; readonly rebootLimitMs?: number };
 }
 
 /**
@@ -64,6 +80,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await sim.listen(0, '127.0.0.1');
   const slack = createFakeSlack({ usergroups: { SOPSGROUP: [groupMember] }, ...options.slack });
   await slack.listen(0, '127.0.0.1');
+  const huawei = options.huawei
+    ? createHuaweiSimulator({ reboot: { rebootMs: 150 }, ...(options.huawei === true ? {} : options.huawei) })
+    : null;
+  if (huawei) await huawei.listen(0, '127.0.0.1');
+  const huaweiEnv: Record<string, string> = huawei
+    ? {
+        HUAWEI_WORKSPACE_URL: huawei.url,
+        HUAWEI_IAM_URL: huawei.url,
+        HUAWEI_PROJECT_ID: huawei.projectId,
+        HUAWEI_IAM_USER: huawei.user.name,
+        HUAWEI_IAM_PASSWORD: huawei.user.password,
+        HUAWEI_IAM_DOMAIN: huawei.user.domain,
+      }
+    : {};
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'vps-chatops-'));
   const mode = options.mode ?? 'http';
   const config = loadConfig({
@@ -73,10 +103,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_API_URL: slack.apiUrl,
     ...(mode === 'http'
       ? { SLACK_SIGNING_SECRET: signingSecret, PORT: '0' }
-      : { SLACK_APP_TOKEN: slack.appToken }),
+      : { SLACK_APP_TOKEN: slack.appToken, PORT: '0' }),
     VPS_OPERATORS: `${operator},${secondOperator},SOPSGROUP`,
     DATABASE_URL: join(dir, 'bot.db'),
     LOG_LEVEL: 'silent',
+    ...huaweiEnv,
     ...options.env,
   });
   const makeBot = (cfg: typeof config) =>
@@ -86,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       outboxIdleMs: 20,
       pollSchedule: testPollSchedule,
       approvalSweepMs: options.approvalSweepMs ?? 20,
+      ...(huawei ? { huaweiFollow: { initialDelayMs: 30, ...options.huaweiFollow } } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
   let bot = await makeBot(config);
@@ -104,12 +136,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     sim,
+    huawei,
     slack,
     get bot() {
       return bot;
     },
     driver,
     dir,
+    port,
     ephemeral,
     async command(text, user = operator) {
       const before = slack.ephemerals(user).length;
@@ -132,6 +166,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot.stop();
       await slack.close();
       await sim.close();
+      await huawei?.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };

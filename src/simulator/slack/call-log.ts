@@ -9,6 +9,7 @@ type Check = () => boolean;
 export class CallLog {
   readonly calls: RecordedCall[] = [];
   readonly #waiters = new Set<Check>();
+  readonly #listeners = new Set<() => void>();
 
   record(call: RecordedCall): void {
     this.calls.push(call);
@@ -20,6 +21,15 @@ export class CallLog {
     for (const check of [...this.#waiters]) {
       if (check()) this.#waiters.delete(check);
     }
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  /** Calls `listener` after every change (the playground pushes its page from here); returns an unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
   }
 
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {

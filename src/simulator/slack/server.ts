@@ -126,6 +126,7 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     waitFor(predicate, timeoutMs = 5000) {
       return log.waitFor(() => predicate(fake), timeoutMs, 'the awaited condition');
     },
+    onChange: (listener) => log.subscribe(listener),
     issueTriggerId: (input) => views.issueTrigger(input),
     issueResponseUrl: (input) => `${requireUrl()}/response/${responseUrls.issue(input)}`,
     socket,

@@ -158,6 +158,11 @@ export interface FakeSlack {
   failNext(method: string, fault: Fault, times?: number): void;
   /** Resolves with the predicate's first truthy value, checked after every call and state change. */
   waitFor<T>(predicate: (fake: FakeSlack) => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /**
+   * Calls `listener` synchronously after every call and state change (messages, views, acks);
+   * returns a function that unsubscribes. A listener must not throw.
+   */
+  onChange(listener: () => void): () => void;
   /** What the driver uses: a fresh trigger_id, valid for `triggerTtlMs`, once. */
   issueTriggerId(input?: { user?: string; viewId?: string }): string;
   /** What the driver uses: a response_url good for 5 uses within 30 minutes. */

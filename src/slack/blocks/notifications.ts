@@ -1,6 +1,8 @@
 import type { Notification, OperationFinished, OperationSubject } from '../../domain/notifications.js';
 import { encodeValue } from '../action-values.js';
 import { ActionId, slashCommand } from '../ids.js';
+import { renderAppServerNotification } from './app-server-notifications.js';
+import { approvalContext, renderApprovalMessage, renderApprovalNote } from './approval-request.js';
 import {
   actions,
   type Block,
@@ -18,14 +20,28 @@ import { renderOperationRoot } from './operation-root.js';
 export function renderNotification(notification: Notification): SlackMessage {
   switch (notification.type) {
     case 'operation.started':
-      return renderOperationRoot({ ...rootArgs(notification.subject), status: notification.status });
+      return withApproval(
+        renderOperationRoot({ ...rootArgs(notification.subject), status: notification.status }),
+        notification.subject,
+      );
     case 'operation.root-refresh':
-      return renderOperationRoot({
-        ...rootArgs(notification.subject),
-        status: notification.status,
-        progress: notification.progress,
-        note: notification.note,
-      });
+      return withApproval(
+        renderOperationRoot({
+          ...rootArgs(notification.subject),
+          status: notification.status,
+          progress: notification.progress,
+          note: notification.note,
+        }),
+        notification.subject,
+      );
+    case 'approval.message':
+      return renderApprovalMessage(notification);
+    case 'approval.note':
+      return renderApprovalNote(notification.text);
+    case 'appserver-reboot.root':
+    case 'appserver-reboot.changed':
+    case 'appserver-reboot.summary':
+      return renderAppServerNotification(notification);
     case 'operation.progress': {
       const pct = notification.progress != null ? ` ${Math.round(notification.progress)}%` : '';
       const message = notification.message ? ` — ${esc(notification.message)}` : '';
@@ -54,6 +70,13 @@ export function renderNotification(notification: Notification): SlackMessage {
         },
       });
   }
+}
+
+/** An operation that ran after approval keeps saying who approved it, whatever its status. */
+function withApproval(message: SlackMessage, s: OperationSubject): SlackMessage {
+  return s.approval
+    ? { ...message, blocks: [...message.blocks, context(approvalContext(s.approval))] }
+    : message;
 }
 
 function rootArgs(s: OperationSubject) {

@@ -13,6 +13,7 @@ import {
   header,
   type SlackMessage,
 } from './elements.js';
+import { restoreOffers } from './restore-offers.js';
 import { powerLabel, resourcesLine } from './vps-format.js';
 
 /** A gate that is absent lets the API decide, so the button is offered. */
@@ -61,7 +62,10 @@ export function renderVpsCard(vps: VpsDetails): SlackMessage {
       }),
     );
   }
+  const restore = restoreOffers(vps);
+  refused.push(...restore.refused);
   if (buttons.length > 0) blocks.push(actions('vps_card_actions', buttons));
+  blocks.push(...restore.blocks);
   if (refused.length > 0) blocks.push(context(`Not available now — ${refused.join(' · ')}`));
   blocks.push(context(`id \`${vps.id}\``));
   return { text: `${vps.name}: ${vps.powerState}`, blocks };

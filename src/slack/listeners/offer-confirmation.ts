@@ -48,10 +48,18 @@ export async function offerConfirmation(
             warning: powerActionInfo[request.action].warning,
             confirmLabel: powerActionInfo[request.action].label,
           };
+  // VPS_REQUIRE_APPROVAL: say before Confirm that it only asks, and for whom.
+  const approval = req.ctx.approvals.needsApproval(request)
+    ? {
+        what: `${copy.what}\n:busts_in_silhouette: This needs approval: confirming posts a request in the channel for someone in VPS_APPROVERS.`,
+        confirmLabel: 'Ask for approval',
+      }
+    : {};
   await req.reply.send(
     renderConfirmation({
       confirmationId: confirmation.id,
       ...copy,
+      ...approval,
       expiresInMinutes: req.ctx.actions.confirmationTtlMinutes,
     }),
   );

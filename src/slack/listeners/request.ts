@@ -10,4 +10,8 @@ export interface SlackRequest {
   readonly user: string;
   readonly channel: string;
   readonly correlationId: string;
+  /** For opening a modal: Slack's trigger_id, valid 3 s and once. */
+  readonly triggerId?: string;
+  /** For a click: the ts of the message the button was on. */
+  readonly messageTs?: string;
 }

@@ -1,5 +1,6 @@
 import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { BotContext } from '../../context.js';
+import { countFailure } from '../../count-failure.js';
 import { newCorrelationId, replier } from '../../reply.js';
 import type { SlackRequest } from '../request.js';
 
@@ -14,18 +15,31 @@ export function buttonHandler(
   handle: (req: SlackRequest, value: string | undefined) => Promise<void>,
 ) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
+    const acked = ctx.metrics.startAck('click');
     await ack();
+    acked();
     const correlationId = newCorrelationId();
     const user = body.user.id;
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const logger = ctx.logger.child({ correlationId, user, channel, action: action.action_id });
-    const reply = replier(respond, logger);
-    const req: SlackRequest = { ctx, reply, logger, user, channel, correlationId };
+    const reply = replier(respond, logger, (error) => countFailure(ctx, 'click', error));
+    const messageTs = body.container?.message_ts ?? body.message?.ts;
+    const req: SlackRequest = {
+      ctx,
+      reply,
+      logger,
+      user,
+      channel,
+      correlationId,
+      triggerId: body.trigger_id,
+      ...(messageTs ? { messageTs } : {}),
+    };
     await ctx.inFlight.run(() =>
       reply.guard(async () => {
         const allowed = ctx.policy.canRead(channel);
         if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
         await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
+        ctx.metrics.requests.inc({ surface: 'click', outcome: 'ok' });
       }),
     );
   };

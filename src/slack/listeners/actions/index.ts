@@ -14,6 +14,7 @@ import { list, showCard } from '../commands/read-commands.js';
 import { offerConfirmation } from '../offer-confirmation.js';
 import type { SlackRequest } from '../request.js';
 import { buttonHandler } from './action-request.js';
+import { confirmationHandlerFor } from './confirmation-kinds.js';
 
 const stale =
   ':warning: This button is from an older message the bot cannot read any more. Run the command again.';
@@ -37,6 +38,8 @@ export function registerActions(app: App, ctx: BotContext): void {
     buttonHandler(ctx, async (req, raw) => {
       const id = confirmationIdValue.safeParse(raw);
       if (!id.success) return req.reply.text(stale);
+      const other = await confirmationHandlerFor(ctx, id.data);
+      if (other) return other.confirm(req, id.data);
       const result = await ctx.actions.confirm({
         user: req.user,
         confirmationId: id.data,
@@ -57,6 +60,12 @@ export function registerActions(app: App, ctx: BotContext): void {
               `:white_check_mark: ${mention(req.user)} ${esc(result.vpsName)}: requested (job \`${esc(
                 result.operation.jobId ?? '—',
               )}\`). Updates follow in the channel thread.`,
+            ),
+          );
+        case 'approval-requested':
+          return req.reply.replace(
+            renderConfirmationClosed(
+              `:busts_in_silhouette: ${esc(result.vpsName)}: this needs approval, so a request was posted in the channel. Nothing was done yet.`,
             ),
           );
         case 'hostname-changed':
@@ -82,6 +91,8 @@ export function registerActions(app: App, ctx: BotContext): void {
     buttonHandler(ctx, async (req, raw) => {
       const id = confirmationIdValue.safeParse(raw);
       if (!id.success) return req.reply.text(stale);
+      const other = await confirmationHandlerFor(ctx, id.data);
+      if (other) return other.cancel(req, id.data);
       const result = await ctx.actions.cancel({
         user: req.user,
         confirmationId: id.data,

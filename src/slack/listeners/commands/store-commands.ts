@@ -68,8 +68,14 @@ export async function audit(req: SlackRequest, target: string | null): Promise<v
     return;
   }
   const rows = entries.map((e) => {
-    const name = (e.detail as { vpsName?: string } | null)?.vpsName ?? e.target;
-    return `${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)} · <@${e.actor}> · ${esc(e.action)} · *${esc(name)}* · ${esc(e.outcome)}`;
+    const detail = (e.detail ?? {}) as { vpsName?: string; summary?: string; votes?: string; jobId?: string };
+    const name = detail.vpsName ?? e.target;
+    // Approval entries carry what was asked (summary), the vote count and the job they started.
+    const extra = [detail.summary, detail.votes, detail.jobId ? `job ${detail.jobId}` : undefined]
+      .filter((x): x is string => typeof x === 'string' && x !== '')
+      .map((x) => esc(x));
+    const actor = /^[UW][A-Z0-9]+$/.test(e.actor) ? `<@${e.actor}>` : `_${esc(e.actor)}_`;
+    return `${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)} · ${actor} · ${esc(e.action)} · *${esc(name)}* · ${esc(e.outcome)}${extra.length > 0 ? ` — ${extra.join(' · ')}` : ''}`;
   });
   await req.reply.send({ text: 'Audit trail', blocks: [section(`*Audit trail*\n${rows.join('\n')}`)] });
 }

@@ -2,11 +2,14 @@ import type { App } from '@slack/bolt';
 import { type Command, commandInfo, isActingCommand, parseCommand } from '../../../domain/commands.js';
 import { esc } from '../../blocks/elements.js';
 import type { BotContext } from '../../context.js';
+import { countFailure } from '../../count-failure.js';
 import { slashCommand } from '../../ids.js';
 import { newCorrelationId, replier } from '../../reply.js';
 import type { SlackRequest } from '../request.js';
 import { hostname, power } from './act-commands.js';
+import { appServerReboot, appServers } from './appserver-commands.js';
 import { help, list, show, snapshots } from './read-commands.js';
+import { restore, restoreFrom } from './restore-commands.js';
 import { audit, job, jobs } from './store-commands.js';
 
 /**
@@ -15,10 +18,12 @@ import { audit, job, jobs } from './store-commands.js';
  */
 export function registerVpsCommand(app: App, ctx: BotContext): void {
   app.command(slashCommand, async ({ ack, command, respond }) => {
+    const acked = ctx.metrics.startAck('command');
     await ack();
+    acked();
     const correlationId = newCorrelationId();
     const logger = ctx.logger.child({ correlationId, user: command.user_id, channel: command.channel_id });
-    const reply = replier(respond, logger);
+    const reply = replier(respond, logger, (error) => countFailure(ctx, 'command', error));
     const req: SlackRequest = {
       ctx,
       reply,
@@ -26,9 +31,13 @@ export function registerVpsCommand(app: App, ctx: BotContext): void {
       user: command.user_id,
       channel: command.channel_id,
       correlationId,
+      triggerId: command.trigger_id,
     };
     await ctx.inFlight.run(() =>
-      reply.guard(() => handleCommand(req, unwrapSlackMarkup(command.text ?? ''))),
+      reply.guard(async () => {
+        await handleCommand(req, unwrapSlackMarkup(command.text ?? ''));
+        ctx.metrics.requests.inc({ surface: 'command', outcome: 'ok' });
+      }),
     );
   });
 }
@@ -74,13 +83,13 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
     case 'audit':
       return audit(req, command.vps);
     case 'restore':
+      return restore(req, command.vps, command.snapshot);
     case 'restore-from':
+      return restoreFrom(req, command.vps, command.source);
     case 'appservers':
+      return appServers(req, command.filter);
     case 'appserver-reboot':
-      // These arrive with their own issues (approvals, Huawei); until then the person is told plainly.
-      return req.reply.text(
-        `:construction: \`${esc(commandInfo(command).usage)}\` is not available in this version of the bot yet. Nothing was changed.`,
-      );
+      return appServerReboot(req, command.servers, command.hard);
   }
 }
 

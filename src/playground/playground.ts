@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Bot, createBot } from '../bot.js';
+import { type LogLevel, loadConfig, secretsOf } from '../config.js';
+import { createLogger } from '../logger.js';
+import type { HostUpSimulator, SimJobTiming } from '../simulator/hostup/index.js';
+import type { HuaweiSimulator } from '../simulator/huawei/index.js';
+import { createFakeSlack, type FakeSlack } from '../simulator/slack/server.js';
+import { slackEventsPath } from '../slack/app.js';
+import { startBackends } from './backends.js';
+import { accessEnv, directory } from './people.js';
+import { createUiActions } from './ui-actions.js';
+import { startUiServer } from './ui-server.js';
+import { PlaygroundState } from './ui-state.js';
+
+export interface PlaygroundOptions {
+  /** The page's port; 0 lets the OS pick. Default 3333. */
+  port?: number;
+  /** Default 127.0.0.1: the page lets anyone who reaches it act as anyone. */
+  host?: string;
+  /** HostUp job timings. Default: a few seconds per job, slow enough to watch. */
+  job?: SimJobTiming;
+  /** How long a Huawei app server takes to reboot. Default 5 s. */
+  rebootMs?: number;
+  /** Keep the SQLite database here (created if missing). Default: a temp dir removed on close. */
+  dataDir?: string;
+  /** The bot's log level. Default 'warn'. */
+  logLevel?: LogLevel;
+}
+
+export interface Playground {
+  /** The page, e.g. http://127.0.0.1:3333. */
+  readonly url: string;
+  readonly hostup: HostUpSimulator;
+  readonly huawei: HuaweiSimulator;
+  readonly slack: FakeSlack;
+  readonly bot: Bot;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bot on one machine with no Slack workspace and no cloud account: the HostUp and Huawei
+ * simulators (demo inventories), the fake Slack, the real bot in HTTP mode pointed at all three,
+ * and a page that plays the Slack client. Every click on the page reaches the bot as a signed
+ * request, as from Slack.
+ */
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const host = options.host ?? '127.0.0.1';
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const backends = await startBackends({
+      ...(options.job ? { job: options.job } : {}),
+      ...(options.rebootMs ? { rebootMs: options.rebootMs } : {}),
+      onClose: (close) => closers.push(close),
+    });
+
+    const slack = createFakeSlack({ users: directory() });
+    await slack.listen(0, '127.0.0.1');
+    closers.push(() => slack.close());
+
+    const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vps-playground-'));
+    if (options.dataDir === undefined)
+      closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    else mkdirSync(dir, { recursive: true });
+
+    // A fresh secret per run: the page never sees it; only the playground signs with it.
+    const signingSecret = randomBytes(24).toString('hex');
+    const logLevel = options.logLevel ?? 'warn';
+    const config = loadConfig({
+      ...backends.env,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_SIGNING_SECRET: signingSecret,
+      PORT: '0',
+      DATABASE_URL: join(dir, 'playground.db'),
+      LOG_LEVEL: logLevel,
+      ...accessEnv(),
+    });
+    const logger = createLogger({ level: logLevel, secrets: secretsOf(config) });
+    const bot = await createBot({ config, logger, outboxIdleMs: 100 });
+    const { port: botPort } = await bot.start();
+    closers.push(() => bot.stop());
+
+    const state = new PlaygroundState(slack);
+    const actions = createUiActions({
+      fake: slack,
+      state,
+      botUrl: `http://127.0.0.1:${botPort ?? 0}${slackEventsPath}`,
+      signingSecret,
+    });
+    const ui = await startUiServer({ port: options.port ?? 3333, host, state, actions });
+    closers.push(() => ui.close());
+
+    return { url: ui.url, hostup: backends.hostup, huawei: backends.huawei, slack, bot, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

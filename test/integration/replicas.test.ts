@@ -1,0 +1,134 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { generatedInventory } from '../../src/simulator/hostup/demo-inventory.js';
+import { createHostUpSimulator, demoInventory } from '../../src/simulator/hostup/index.js';
+import { createFakeSlack } from '../../src/simulator/slack/server.js';
+import { ActionId } from '../../src/slack/ids.js';
+import { channel, operator, signingSecret, textOf } from '../support/bot-harness.js';
+import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { postgresForTestFile } from '../support/postgres.js';
+import { createSlackDriver, type SlackDriver } from '../support/slack-driver.js';
+import { approvalIdOf, approver, approver2, restoreRoute } from './approvals-support.js';
+
+const postgres = await postgresForTestFile('two bot replicas on one PostgreSQL');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Replica {
+  readonly bot: BotProcess;
+  readonly driver: SlackDriver;
+}
+
+async function startReplicas(count: number) {
+  const sim = createHostUpSimulator({
+    vpses: [...demoInventory(), ...generatedInventory(100)],
+    job: { queuedMs: 500, runningMs: 4000, progressSteps: 2 },
+  });
+  await sim.listen(0, '127.0.0.1');
+  const slack = createFakeSlack();
+  await slack.listen(0, '127.0.0.1');
+  const database = await postgres!.createDatabase();
+  cleanups.push(
+    () => database.drop(),
+    () => slack.close(),
+    () => sim.close(),
+  );
+  const env = {
+    HOSTUP_API_URL: sim.url,
+    HOSTUP_API_TOKEN: sim.token,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_SIGNING_SECRET: signingSecret,
+    PORT: '0',
+    VPS_OPERATORS: operator,
+    VPS_APPROVERS: `${approver},${approver2}`,
+    DATABASE_URL: database.url,
+    LEASE_SECONDS: '3',
+  };
+  const replicas: Replica[] = [];
+  for (let i = 0; i < count; i++) {
+    const bot = spawnBot(env);
+    cleanups.push(() => void bot.child.kill('SIGKILL'));
+    const listening = await bot.waitForLog((l) => typeof l.port === 'number', 30_000);
+    const botUrl = `http://127.0.0.1:${listening.port}/slack/events`;
+    replicas.push({ bot, driver: createSlackDriver({ botUrl, signingSecret, fake: slack }) });
+  }
+  return { sim, slack, replicas };
+}
+
+describe.skipIf(!postgres)('several replicas on one PostgreSQL', () => {
+  it('a hundred operations through two replicas, one killed midway: one final reply each, no action twice', async () => {
+    const { sim, slack, replicas } = await startReplicas(2);
+    const names = Array.from({ length: 100 }, (_, i) => `web-${String(i + 1).padStart(3, '0')}`).filter(
+      (name) => sim.findVpsByName(name)?.powerState === 'running',
+    );
+    for (const [i, name] of names.entries()) {
+      const { driver } = replicas[i % 2]!;
+      const before = slack.ephemerals(operator).length;
+      await driver.slashCommand({ user: operator, channel, text: `restart ${name}` });
+      const offer = await slack.waitFor(() => slack.ephemerals(operator)[before], 10_000);
+      await driver.click({
+        user: operator,
+        channel,
+        actionId: ActionId.confirm,
+        container: 'ephemeral',
+        messageTs: offer.ts,
+      });
+    }
+    const rootsOf = (name: string) =>
+      slack.messages(channel).filter((m) => textOf(m).includes(`restarted *${name}*`));
+    await slack.waitFor(() => names.every((name) => rootsOf(name).length > 0) || undefined, 30_000);
+    expect(sim.count('POST', /actions\/restart$/)).toBe(names.length);
+
+    // Midway: some jobs are still queued or running when one replica dies.
+    expect(sim.jobs.some((j) => j.status !== 'completed')).toBe(true);
+    replicas[0]!.bot.child.kill('SIGKILL');
+    await replicas[0]!.bot.exited;
+
+    const finalsOf = (name: string) =>
+      rootsOf(name).flatMap((root) =>
+        slack.thread(channel, root.ts).filter((m) => /completed in|failed after/.test(textOf(m))),
+      );
+    await slack.waitFor(() => names.every((name) => finalsOf(name).length > 0) || undefined, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    for (const name of names) expect(finalsOf(name), name).toHaveLength(1);
+    expect(sim.count('POST', /actions\/restart$/)).toBe(names.length);
+  }, 150_000);
+
+  it('concurrent Approve clicks sent to both replicas restore once', async () => {
+    const { sim, slack, replicas } = await startReplicas(2);
+    await replicas[0]!.driver.slashCommand({
+      user: operator,
+      channel,
+      text: 'restore web-01 before-upgrade',
+    });
+    const request = await slack.waitFor(
+      () => slack.messages(channel).find((m) => JSON.stringify(m.blocks ?? []).includes(ActionId.approve)),
+      10_000,
+    );
+    const approvalId = approvalIdOf(request);
+    const clicks = [approver, approver2].flatMap((user) =>
+      replicas.flatMap(({ driver }) =>
+        Array.from({ length: 5 }, () =>
+          driver.click({
+            user,
+            channel,
+            actionId: ActionId.approve,
+            messageTs: request.ts,
+            value: approvalId,
+            container: 'message',
+          }),
+        ),
+      ),
+    );
+    const answers = await Promise.all(clicks);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    await slack.waitFor(() => sim.count('POST', restoreRoute) >= 1 || undefined, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(sim.count('POST', restoreRoute)).toBe(1);
+  }, 90_000);
+});
