@@ -127,6 +127,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
           approversConfigured: approvers.users.size + approvers.groups.size > 0,
         },
         poke: () => outbox?.poke(),
+        appServers: huawei,
+        ...(options.huaweiFollow?.initialDelayMs !== undefined
+          ? { appServerInitialDelayMs: options.huaweiFollow.initialDelayMs }
+          : {}),
       });
       const actions = new VpsActions({ api: hostup, store, policy, clock, logger, approvals });
       const appServers = huawei
@@ -175,6 +179,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     api: hostup,
     clock,
     logger: logger.child({ component: 'tracker' }),
+    onStep: (provider, outcome) => metrics.polls.inc({ provider, outcome }),
     owner: instanceId,
     budget,
     leaseMs: config.leaseSeconds * 1000,

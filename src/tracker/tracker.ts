@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { VpsApi } from '../domain/vps-api.js';
 import { AppError } from '../errors.js';
 import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
-import type { OperationFollower } from './follower.js';
+import type { FollowStep, OperationFollower } from './follower.js';
 import { HostUpJobFollower } from './hostup-job-follower.js';
 import type { FailureBackoffOptions, PollScheduleOptions } from './poll-schedule.js';
 import { RateBudget } from './rate-budget.js';
@@ -39,6 +39,16 @@ export interface OperationTrackerOptions {
   readonly schedule?: Partial<PollScheduleOptions>;
   readonly backoff?: Partial<FailureBackoffOptions>;
   readonly thread?: Partial<ThreadPolicy>;
+  /** Told the outcome of every poll (for metrics). */
+  readonly onStep?: (provider: ProviderName, outcome: StepOutcome) => void;
+}
+
+export type StepOutcome = 'ok' | 'read_failed' | 'finished' | 'abandoned';
+
+function stepOutcome(step: FollowStep): StepOutcome {
+  if (step.kind === 'finish') return 'finished';
+  if (step.kind === 'abandon') return 'abandoned';
+  return step.patch.lastError ? 'read_failed' : 'ok';
 }
 
 type CoreOptions = Pick<OperationTrackerOptions, 'store' | 'clock' | 'logger' | 'owner'> &
@@ -56,12 +66,14 @@ export class OperationTracker {
   readonly #schedule: Partial<PollScheduleOptions>;
   readonly #followers = new Map<ProviderName, OperationFollower>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #stepHook: OperationTrackerOptions['onStep'];
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: AbortController | null = null;
   #stopping = new AbortController();
 
   constructor(options: OperationTrackerOptions) {
+    this.#stepHook = options.onStep;
     this.#o = { concurrency: 8, leaseMs: 120_000, idleMs: 500, ...options };
     this.#schedule = options.schedule ?? {};
     for (const [provider, follower] of Object.entries(options.followers ?? {})) {
@@ -159,7 +171,10 @@ export class OperationTracker {
     try {
       await this.#poll(op);
     } catch (error) {
-      this.#o.logger.error({ err: error, operationId: op.id }, 'tracker: poll could not be recorded');
+      this.#o.logger.error(
+        { err: error, operationId: op.id, correlationId: op.correlationId },
+        'tracker: poll could not be recorded',
+      );
     }
   }
 
@@ -186,6 +201,7 @@ export class OperationTracker {
         return store.extendLease(op.id, owner, { now, leaseMs });
       },
     });
+    this.#onStep?.(op.provider, stepOutcome(step));
     switch (step.kind) {
       case 'abandon':
         if (step.reason === 'lease_lost') this.#lost(op);
@@ -215,6 +231,10 @@ export class OperationTracker {
       messages,
     );
     if (!ok) this.#lost(op);
+  }
+
+  get #onStep(): OperationTrackerOptions['onStep'] {
+    return this.#stepHook;
   }
 
   #lost(op: TrackedOperation): void {

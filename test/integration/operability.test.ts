@@ -59,6 +59,32 @@ describe.each(['http', 'socket'] as const)('health and metrics endpoints in %s m
   });
 });
 
+describe('metrics of operations', () => {
+  it('counts polls by outcome and shows what is being followed', async () => {
+    h = await startHarness();
+    await h.command('restart web-01');
+    await h.driver.click({
+      user: 'UOPERATOR1',
+      channel: 'COPS0001',
+      actionId: 'vps.confirm',
+      container: 'ephemeral',
+    });
+    await h.slack.waitFor(
+      () => h!.slack.messages('COPS0001').find((m) => /restarted/.test(m.text ?? '')),
+      5000,
+    );
+    const during = await get(h.port!, '/metrics');
+    expect(during.body).toMatch(/vps_chatops_operations_followed\{provider="hostup"\} 1/);
+    let after = await get(h.port!, '/metrics');
+    for (let i = 0; i < 100 && !/outcome="finished"\} 1/.test(after.body); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await get(h.port!, '/metrics');
+    }
+    expect(after.body).toMatch(/vps_chatops_polls_total\{provider="hostup",outcome="finished"\} 1/);
+    expect(after.body).not.toMatch(/vps_chatops_operations_followed\{provider="hostup"\} 1/);
+  });
+});
+
 describe('metrics of failures', () => {
   it('counts HostUp errors by code and 429s', async () => {
     h = await startHarness();
