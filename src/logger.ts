@@ -1,5 +1,6 @@
 import { type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
+import { currentCorrelationId } from './correlation.js';
 
 export type { Logger } from 'pino';
 
@@ -35,6 +36,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: undefined,
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId ? { correlationId } : {};
+      },
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
       serializers: { err: (err: unknown) => scrub(serializeError(err)) },
       hooks: {

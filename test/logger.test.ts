@@ -55,3 +55,19 @@ describe('createLogger', () => {
     expect(out.text()).not.toMatch(/abc\.def-123|xoxb-1-2-3/);
   });
 });
+
+describe('correlation ids', () => {
+  it('stamps every line logged inside a command’s work with its correlation id', async () => {
+    const { withCorrelation } = await import('../src/correlation.js');
+    const out = capture();
+    const logger = createLogger({ destination: out.destination, pretty: false });
+    await withCorrelation('abc12345', async () => {
+      await Promise.resolve();
+      logger.info('inside');
+    });
+    logger.info('outside');
+    const [inside, outside] = out.lines.map((l) => JSON.parse(l));
+    expect(inside.correlationId).toBe('abc12345');
+    expect(outside.correlationId).toBeUndefined();
+  });
+});

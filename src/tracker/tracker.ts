@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { withCorrelation } from '../correlation.js';
 import type { VpsApi } from '../domain/vps-api.js';
 import { AppError } from '../errors.js';
 import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
@@ -169,7 +170,7 @@ export class OperationTracker {
   /** One poll of one claimed operation; never throws (the lease expires if the store fails). */
   async #track(op: TrackedOperation): Promise<void> {
     try {
-      await this.#poll(op);
+      await withCorrelation(op.correlationId, () => this.#poll(op));
     } catch (error) {
       this.#o.logger.error(
         { err: error, operationId: op.id, correlationId: op.correlationId },

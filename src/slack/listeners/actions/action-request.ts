@@ -1,4 +1,5 @@
 import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { withCorrelation } from '../../../correlation.js';
 import type { BotContext } from '../../context.js';
 import { countFailure } from '../../count-failure.js';
 import { newCorrelationId, replier } from '../../reply.js';
@@ -35,12 +36,14 @@ export function buttonHandler(
       ...(messageTs ? { messageTs } : {}),
     };
     await ctx.inFlight.run(() =>
-      reply.guard(async () => {
-        const allowed = ctx.policy.canRead(channel);
-        if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
-        await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
-        ctx.metrics.requests.inc({ surface: 'click', outcome: 'ok' });
-      }),
+      withCorrelation(correlationId, () =>
+        reply.guard(async () => {
+          const allowed = ctx.policy.canRead(channel);
+          if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
+          await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
+          ctx.metrics.requests.inc({ surface: 'click', outcome: 'ok' });
+        }),
+      ),
     );
   };
 }

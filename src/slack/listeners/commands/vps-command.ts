@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { withCorrelation } from '../../../correlation.js';
 import { type Command, commandInfo, isActingCommand, parseCommand } from '../../../domain/commands.js';
 import { esc } from '../../blocks/elements.js';
 import type { BotContext } from '../../context.js';
@@ -34,10 +35,12 @@ export function registerVpsCommand(app: App, ctx: BotContext): void {
       triggerId: command.trigger_id,
     };
     await ctx.inFlight.run(() =>
-      reply.guard(async () => {
-        await handleCommand(req, unwrapSlackMarkup(command.text ?? ''));
-        ctx.metrics.requests.inc({ surface: 'command', outcome: 'ok' });
-      }),
+      withCorrelation(correlationId, () =>
+        reply.guard(async () => {
+          await handleCommand(req, unwrapSlackMarkup(command.text ?? ''));
+          ctx.metrics.requests.inc({ surface: 'command', outcome: 'ok' });
+        }),
+      ),
     );
   });
 }
