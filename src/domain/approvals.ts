@@ -59,7 +59,32 @@ export type ApprovalRequest =
       readonly vpsName: string;
       readonly hostname: string;
       readonly currentHostname: string | null;
-    };
+    }
+  | AppServerRebootApproval;
+
+/**
+ * A reboot of Huawei app servers (VPS_REQUIRE_APPROVAL lists appserver-hard-reboot). The servers
+ * were resolved through the Huawei API at the command; `sessionCount` is what it said then.
+ */
+export interface AppServerRebootApproval {
+  readonly kind: 'appserver-reboot';
+  readonly hard: boolean;
+  readonly servers: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly sessionCount: number | null;
+  }[];
+}
+
+/** What a request acts on, for the audit trail and the approval row: an id and a name people read. */
+export function requestTarget(request: ApprovalRequest): { readonly id: string; readonly name: string } {
+  if (request.kind !== 'appserver-reboot') return { id: request.vpsId, name: request.vpsName };
+  const { servers } = request;
+  return {
+    id: servers.map((s) => s.id).join(','),
+    name: servers.length === 1 ? servers[0]!.name : `${servers.length} app servers`,
+  };
+}
 
 /** The part of a request that decides whether it needs approval. */
 export type ApprovalQuestion =
@@ -89,6 +114,9 @@ export function requiresApproval(
 /** The action's name in the audit trail: `restore`, `restore-from`, `reset`, `hostname`… */
 export function approvalActionName(request: ApprovalRequest): string {
   if (request.kind === 'power') return request.force ? `${request.action} --force` : request.action;
+  // The same names AppServerActions audits a reboot without approval under.
+  if (request.kind === 'appserver-reboot')
+    return request.hard ? 'appserver reboot --hard' : 'appserver reboot';
   return request.kind;
 }
 
@@ -103,6 +131,7 @@ export interface RequestDescription {
 
 /** The words for a request; the renderer adds emphasis and escaping. */
 export function describeRequest(request: ApprovalRequest): RequestDescription {
+  if (request.kind === 'appserver-reboot') return describeAppServerReboot(request);
   const vps = request.vpsName;
   switch (request.kind) {
     case 'restore':
@@ -149,7 +178,48 @@ export function approvedVerbPast(request: ApprovalRequest): string {
       return powerActionInfo[request.action].verbPast;
     case 'hostname':
       return 'changed the hostname of';
+    case 'appserver-reboot':
+      return 'rebooted';
   }
+}
+
+/** "HARD reboot 2 app servers": a forced restart, and who is logged out by it. */
+function describeAppServerReboot(request: AppServerRebootApproval): RequestDescription {
+  const { servers, hard } = request;
+  const n = servers.length;
+  const which = n === 1 ? servers[0]!.name : `${n} app servers`;
+  const people = servers.reduce((sum, s) => sum + (s.sessionCount ?? 0), 0);
+  const busy = servers.filter((s) => (s.sessionCount ?? 0) > 0).length;
+  const unknown = servers.filter((s) => s.sessionCount === null).length;
+  const lost: string[] = [];
+  if (people > 0) {
+    lost.push(
+      `${people} ${people === 1 ? 'person is' : 'people are'} logged in on ${busy === 1 && n === 1 ? 'it' : `${busy} of them`}: ` +
+        `${people === 1 ? 'their session is' : 'their sessions are'} cut off and unsaved work is lost.`,
+    );
+  } else if (unknown === 0) {
+    lost.push('Nobody was logged in when this was asked, but anyone who logs in before it runs is cut off.');
+  }
+  if (unknown > 0) {
+    lost.push(
+      `Huawei did not say how many people are logged in on ${unknown === n ? (n === 1 ? 'it' : 'them') : `${unknown} of them`}: anyone who is loses their session.`,
+    );
+  }
+  if (hard) lost.push('The servers are not shut down cleanly: open files may be damaged.');
+  return {
+    title: `${hard ? 'HARD reboot' : 'Reboot'} ${which}`,
+    effect: hard
+      ? `Forces a reboot of ${which} at once (${names(servers)}), without a clean shutdown.`
+      : `Reboots ${which} (${names(servers)}).`,
+    lost,
+  };
+}
+
+/** At most 10 names, then how many more: the effect sentence stays short for Slack. */
+function names(servers: readonly { readonly name: string }[]): string {
+  const shown = servers.slice(0, 10).map((s) => s.name);
+  const more = servers.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
 /** The status of a request as its message shows it. */

@@ -5,8 +5,9 @@ import type {
   AppServerRebootSubject,
   NotRebooted,
 } from '../domain/app-server-notifications.js';
+import type { OperationApproval } from '../domain/approval-notifications.js';
 import { toUserMessage } from '../errors.js';
-import type { Store, TrackedOperation } from '../store/store.js';
+import type { NewOutboxMessage, Store, TrackedOperation } from '../store/store.js';
 import { initialRebootMeta } from '../tracker/app-server-meta.js';
 
 /** What the person is asked to confirm, as stored with the confirmation. */
@@ -23,6 +24,9 @@ export interface AppServerRebootRequest {
  * Creates the one tracked operation of a Confirm and its visible root message in one transition.
  * Its first reading is `initialDelayMs` away: a server read before Huawei has started its reboot
  * still looks ACTIVE with no task, which `rebootProgress` would take for "done".
+ *
+ * A reboot run after an approval passes `approval` with `rootTs`, the approval request's message:
+ * that message is edited into the root (still naming who approved) and the thread grows under it.
  */
 export async function createRebootOperation(
   store: Store,
@@ -35,6 +39,8 @@ export async function createRebootOperation(
     notRebooted: readonly NotRebooted[];
     now: number;
     initialDelayMs: number;
+    approval?: OperationApproval;
+    rootTs?: string | null;
   },
 ): Promise<TrackedOperation> {
   const { accepted, notRebooted, channel } = args;
@@ -45,6 +51,7 @@ export async function createRebootOperation(
     requester: args.requester,
     type: args.type,
     serverNames: accepted.map((s) => s.name),
+    ...(args.approval ? { approval: args.approval } : {}),
   };
   const root: AppServerRebootRoot = {
     type: 'appserver-reboot.root',
@@ -53,6 +60,19 @@ export async function createRebootOperation(
     notRebooted,
     finished: false,
   };
+  const rootTs = args.rootTs ?? null;
+  const first: NewOutboxMessage = rootTs
+    ? {
+        kind: 'update',
+        channel,
+        targetTs: rootTs,
+        anchor: 'follow',
+        payload: root,
+        dedupeKey: `${id}:approval-root`,
+        // After the approval's own pending edits, so this one (the newest) lands last.
+        ...(args.approval ? { orderKey: `approval:${args.approval.approvalId}` } : {}),
+      }
+    : { kind: 'post', channel, anchor: 'root', payload: root, dedupeKey: `${id}:root` };
   return store.createOperation(
     {
       id,
@@ -63,13 +83,14 @@ export async function createRebootOperation(
       requester: args.requester,
       correlationId: args.correlationId,
       channel,
+      rootTs,
       status: 'rebooting',
       startedAt: args.now,
       nextPollAt: args.now + args.initialDelayMs,
       expectedDurationMs: await store.typicalDuration('huawei', action),
       meta: initialRebootMeta({ subject, servers: accepted, notRebooted }),
     },
-    { messages: [{ kind: 'post', channel, anchor: 'root', payload: root, dedupeKey: `${id}:root` }] },
+    { messages: [first] },
   );
 }
 

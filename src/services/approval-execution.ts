@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { powerActionInfo } from '../domain/actions.js';
+import type { AppServerApi } from '../domain/app-server.js';
 import {
   type ApprovalRequest,
+  type AppServerRebootApproval,
   approvalActionName,
   approvedVerbPast,
   describeRequest,
+  requestTarget,
 } from '../domain/approvals.js';
 import type { Notification, OperationSubject } from '../domain/notifications.js';
 import type { QueuedOperation } from '../domain/operation.js';
@@ -17,6 +20,7 @@ import type { VpsApi } from '../domain/vps-api.js';
 import { AppError, toUserMessage } from '../errors.js';
 import type { Approval, Store } from '../store/store.js';
 import { auditDetail, publishApproval, requestOf } from './approval-records.js';
+import { recheckAppServers, runApprovedReboot } from './approved-appserver-reboot.js';
 
 export interface ExecutionDeps {
   readonly api: VpsApi;
@@ -24,7 +28,14 @@ export interface ExecutionDeps {
   readonly policy: AccessPolicy;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Huawei Workspace, for approved app-server reboots; absent when HUAWEI_* is not set. */
+  readonly appServers?: AppServerApi | null;
+  /** The first reading of rebooted app servers comes this long after Huawei accepted (default 10 s). */
+  readonly appServerInitialDelayMs?: number;
 }
+
+/** The requests HostUp carries out. */
+type VpsRequest = Exclude<ApprovalRequest, AppServerRebootApproval>;
 
 /** What the person whose click ran (or tried to run) the action is told privately. */
 export interface Decided {
@@ -54,7 +65,7 @@ export async function executeApproval(
     store.appendAudit({
       actor: args.executor,
       action: approvalActionName(request),
-      target: request.vpsId,
+      target: requestTarget(request).id,
       outcome,
       detail: auditDetail(approval, extra),
       correlationId: args.correlationId,
@@ -75,6 +86,9 @@ export async function executeApproval(
     return fail(`${toUserMessage(error)} Nothing was changed.`);
   }
   if (problem) return fail(`${problem} Nothing was changed.`);
+  if (request.kind === 'appserver-reboot') {
+    return runApprovedReboot(deps, approval, request, { ...args, fail, audit });
+  }
 
   let started: { queued: QueuedOperation | null; hostname: HostnameResult | null };
   try {
@@ -136,8 +150,10 @@ async function recheck(
   requester: string,
   request: ApprovalRequest,
 ): Promise<string | null> {
-  const rights = await deps.policy.canAct(requester, 'change servers');
+  const appServers = request.kind === 'appserver-reboot';
+  const rights = await deps.policy.canAct(requester, appServers ? 'reboot app servers' : 'change servers');
   if (!rights.allowed) return `The requester may no longer act on servers (${rights.reason})`;
+  if (request.kind === 'appserver-reboot') return recheckAppServers(deps.appServers, request);
   const { api } = deps;
   switch (request.kind) {
     case 'restore': {
@@ -178,7 +194,7 @@ async function recheck(
 /** The one acting call. */
 async function call(
   api: VpsApi,
-  request: ApprovalRequest,
+  request: VpsRequest,
 ): Promise<{ queued: QueuedOperation | null; hostname: HostnameResult | null }> {
   switch (request.kind) {
     case 'restore':
@@ -212,7 +228,7 @@ async function call(
 async function followOperation(
   deps: ExecutionDeps,
   approval: Approval,
-  request: ApprovalRequest,
+  request: VpsRequest,
   queued: QueuedOperation,
   rootTs: string | null,
   correlationId: string,

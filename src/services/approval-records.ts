@@ -1,5 +1,5 @@
 import type { ApprovalMessage, ApprovalNote } from '../domain/approval-notifications.js';
-import { type ApprovalRequest, describeRequest } from '../domain/approvals.js';
+import { type ApprovalRequest, describeRequest, requestTarget } from '../domain/approvals.js';
 import { AppError } from '../errors.js';
 import type { Approval, Store } from '../store/store.js';
 
@@ -8,7 +8,7 @@ export interface ApprovalPayload {
   readonly request: ApprovalRequest;
 }
 
-const kinds = new Set(['restore', 'restore-from', 'power', 'hostname']);
+const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'appserver-reboot']);
 
 /** The request an approval was made for (written by this service, read back defensively). */
 export function requestOf(approval: Approval): ApprovalRequest {
@@ -66,11 +66,15 @@ export async function publishApproval(store: Store, a: Approval, key: string): P
   return result.enqueued;
 }
 
-/** Audit detail shared by every approval entry: `/vps audit` shows `summary`. */
+/**
+ * Audit detail shared by every approval entry: `/vps audit` shows `summary` and finds entries by
+ * `vpsName` (for app servers, the one name or "N app servers", with every name in `servers`).
+ */
 export function auditDetail(a: Approval, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const request = requestOf(a);
   return {
-    vpsName: request.vpsName,
+    vpsName: requestTarget(request).name,
+    ...(request.kind === 'appserver-reboot' ? { servers: request.servers.map((s) => s.name) } : {}),
     approvalId: a.id,
     summary: describeRequest(request).title,
     ...extra,

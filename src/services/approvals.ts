@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { AppServerApi } from '../domain/app-server.js';
 import {
   type ApprovableAction,
   type ApprovalQuestion,
@@ -7,6 +8,7 @@ import {
   approvalActionName,
   approvalProgress,
   describeRequest,
+  requestTarget,
   requiresApproval,
 } from '../domain/approvals.js';
 import type { AccessPolicy } from '../domain/policy.js';
@@ -22,6 +24,7 @@ import {
 import type { RestoreSource, Snapshot, VpsDetails } from '../domain/vps.js';
 import type { VpsApi } from '../domain/vps-api.js';
 import type { Approval, Store } from '../store/store.js';
+import type { AppServerRebootRequest } from './app-server-reboot-operation.js';
 import { type Decided, executeApproval } from './approval-execution.js';
 import { approvalMessage, auditDetail, note, publishApproval } from './approval-records.js';
 
@@ -46,6 +49,10 @@ export interface ApprovalDeps {
   readonly settings: ApprovalSettings;
   /** Tells the outbox something was enqueued. */
   readonly poke: () => void;
+  /** Huawei Workspace, for approved app-server reboots; null or absent when HUAWEI_* is not set. */
+  readonly appServers?: AppServerApi | null;
+  /** First reading of an approved app-server reboot, this long after Huawei accepted (default 10 s). */
+  readonly appServerInitialDelayMs?: number;
 }
 
 export type RequestOutcome =
@@ -156,6 +163,35 @@ export class ApprovalService {
     const refused = await this.#mayRequest(args.user, 'change servers');
     if (refused) return refused;
     return this.#create(args, args.request);
+  }
+
+  /**
+   * An app-server reboot put behind approval by configuration (VPS_REQUIRE_APPROVAL lists
+   * appserver-hard-reboot), already confirmed; the servers were resolved through the Huawei API.
+   * This is the seam AppServerActions calls instead of rebooting.
+   */
+  async requestAppServerReboot(args: {
+    user: string;
+    channel: string;
+    correlationId: string;
+    request: AppServerRebootRequest;
+  }): Promise<RequestOutcome> {
+    const refused = await this.#mayRequest(args.user, 'reboot app servers');
+    if (refused) return refused;
+    if (!this.#d.appServers) {
+      return {
+        kind: 'refused',
+        reason: 'Huawei Workspace is not set up for this bot, so nothing was asked.',
+      };
+    }
+    return this.#create(
+      { user: args.user, channel: args.channel, correlationId: args.correlationId, reason: '' },
+      {
+        kind: 'appserver-reboot',
+        hard: args.request.type === 'HARD',
+        servers: args.request.servers.map((s) => ({ id: s.id, name: s.name, sessionCount: s.sessionCount })),
+      },
+    );
   }
 
   async approve(args: {
@@ -279,9 +315,13 @@ export class ApprovalService {
     approval: Approval,
     args: { user: string; messageTs: string | null; correlationId: string },
   ): Promise<Decided> {
-    const { api, store, policy, clock, logger } = this.#d;
+    const { api, store, policy, clock, logger, appServers, appServerInitialDelayMs } = this.#d;
+    const huawei = {
+      appServers: appServers ?? null,
+      ...(appServerInitialDelayMs !== undefined ? { appServerInitialDelayMs } : {}),
+    };
     try {
-      return await executeApproval({ api, store, policy, clock, logger }, approval, {
+      return await executeApproval({ api, store, policy, clock, logger, ...huawei }, approval, {
         executor: args.user,
         messageTs: args.messageTs,
         correlationId: args.correlationId,
@@ -310,7 +350,7 @@ export class ApprovalService {
     const approval = await store.createApproval({
       requester: asker.user,
       actionKind: approvalActionName(request),
-      target: request.vpsId,
+      target: requestTarget(request).id,
       payload: { request },
       reason: asker.reason.trim().slice(0, 500),
       channel: asker.channel,

@@ -112,12 +112,20 @@ describe('/vps appservers and /vps appserver reboot, before anything is rebooted
     expect(h.slack.messages(channel).filter((m) => /rebooted app server/.test(textOf(m)))).toHaveLength(1);
   });
 
-  it('refuses a HARD reboot that needs approval, with the reason, and reboots nothing', async () => {
+  it('asks for approval instead of rebooting when a HARD reboot needs it; a SOFT one is offered as usual', async () => {
     h = await startHarness({
       huawei: true,
       env: { VPS_REQUIRE_APPROVAL: 'appserver-hard-reboot', VPS_APPROVERS: 'UAPPROVER1' },
     });
-    expect(await h.command('appserver reboot app-02 --hard')).toMatch(/needs approval here/);
+    expect(await h.command('appserver reboot app-02 --hard')).toContain('HARD reboot app-02?');
+    await h.driver.click({ user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' });
+    expect(await h.ephemeral(operator, /needs approval/)).toMatch(/request was posted in the channel/);
+    await h.slack.waitFor(
+      () => h!.slack.messages(channel).find((m) => /Approval needed: HARD reboot app-02/.test(textOf(m))),
+      5000,
+    );
+    // The requester's private note comes through the outbox: wait for it before the next command.
+    expect(await h.ephemeral(operator, /Request posted in the channel/)).toContain('HARD reboot app-02');
     expect(await h.command('appserver reboot app-02')).toContain('Reboot app-02?');
     expect(reboots()).toBe(0);
   });

@@ -12,6 +12,7 @@ import {
   type SlackMessage,
   section,
 } from './elements.js';
+import { fitList } from './fit-list.js';
 
 /**
  * The approval request everyone in the channel sees: what will be done to which server, what is
@@ -126,9 +127,27 @@ function requestFields(r: ApprovalRequest): [string, string][] {
             `${r.backup.sizeGb != null ? `, ${r.backup.sizeGb} GB` : ''}`,
         ],
       ];
+    case 'appserver-reboot':
+      return [
+        [
+          r.servers.length === 1 ? 'App server' : `App servers (${r.servers.length})`,
+          fitList(
+            r.servers.map((s) => `*${esc(s.name)}*${sessionsText(s.sessionCount)}`),
+            serversBudget,
+          ),
+        ],
+      ];
     default:
       return [];
   }
+}
+
+/** Characters the server list may take: Slack allows 2000 per field, with its label. */
+const serversBudget = 1500;
+
+function sessionsText(count: number | null): string {
+  if (count === null) return ' (sessions unknown)';
+  return count > 0 ? ` (${count} session${count === 1 ? '' : 's'})` : '';
 }
 
 function isoTime(iso: string): string {
