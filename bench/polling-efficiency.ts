@@ -5,10 +5,13 @@
  *
  *   npx tsx bench/polling-efficiency.ts [operations] [seed]
  *
- * Prints tables; no pass/fail. The job model is an assumption, stated below so it can be argued.
+ * Prints tables; no pass/fail. bench/run-all.ts calls `pollingEfficiency()` as benchmark 3. The job model is an assumption, stated below so it can be argued.
  */
+import { pathToFileURL } from 'node:url';
 import { nextPollDelay } from '../src/tracker/poll-schedule.js';
 import { emptyProgressMemory, observeProgress, scheduleInputFor } from '../src/tracker/progress-memory.js';
+import { fmt, gaussian, mulberry32, percentile } from './lib/stats.js';
+import { type BenchSection, renderText } from './lib/table.js';
 
 // ── Job model ────────────────────────────────────────────────────────────────────────────────
 // Typical durations per action (seconds to minutes), each job varying around it (log-normal,
@@ -35,21 +38,6 @@ interface ModelJob {
   readonly gamma: number;
   /** What the store's typicalDuration would say (median of the last 20), null on a cold start. */
   readonly expectedDurationMs: number | null;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
 function pickWeighted(r: number): (typeof actions)[number] {
@@ -125,12 +113,7 @@ const adaptive: Strategy = (job, random) => {
 };
 
 // ── Report ───────────────────────────────────────────────────────────────────────────────────
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function summarise(outcomes: readonly Outcome[]) {
+function summariseOutcomes(outcomes: readonly Outcome[]) {
   const delays = outcomes.map((o) => o.noticeDelayMs).sort((a, b) => a - b);
   const polls = outcomes.reduce((sum, o) => sum + o.polls, 0);
   return {
@@ -141,9 +124,6 @@ function summarise(outcomes: readonly Outcome[]) {
   };
 }
 
-const count = Number(process.argv[2] ?? 300);
-const seed = Number(process.argv[3] ?? 42);
-const jobs = makeJobs(count, mulberry32(seed));
 const strategies: [string, Strategy][] = [
   ['adaptive (nextPollDelay)', adaptive],
   ['fixed 1 s', fixed(1_000)],
@@ -158,24 +138,41 @@ const bands: [string, (j: ModelJob) => boolean][] = [
   ['no progress reported', (j) => j.step === null],
 ];
 
-const pad = (s: string, n: number) => s.padEnd(n);
-const num = (v: number, digits = 1) => v.toFixed(digits).padStart(8);
-const durations = jobs.map((j) => j.endMs).sort((a, b) => a - b);
-console.log(
-  `${count} operations (seed ${seed}); job length p50 ${(percentile(durations, 50) / 1000).toFixed(1)} s, ` +
-    `p95 ${(percentile(durations, 95) / 1000).toFixed(1)} s, max ${((durations.at(-1) ?? 0) / 1000).toFixed(1)} s\n`,
-);
-for (const [band, keep] of bands) {
-  const subset = jobs.filter(keep);
-  if (subset.length === 0) continue;
-  console.log(`${band} (${subset.length} operations)`);
-  console.log(
-    `  ${pad('strategy', 26)}${'polls/op'.padStart(9)}${'p50 s'.padStart(8)}${'p95 s'.padStart(8)}${'max s'.padStart(8)}`,
+/** Benchmark 3: polls per operation and how late the end is noticed, adaptive vs fixed intervals. */
+export function pollingEfficiency(count = 300, seed = 42): BenchSection {
+  const jobs = makeJobs(count, mulberry32(seed));
+  const durations = jobs.map((j) => j.endMs).sort((a, b) => a - b);
+  const tables = bands.flatMap(([band, keep]) => {
+    const subset = jobs.filter(keep);
+    if (subset.length === 0) return [];
+    const rows = strategies.map(([name, strategy]) => {
+      const random = mulberry32(seed + 1);
+      const s = summariseOutcomes(subset.map((job) => strategy(job, random)));
+      return [name, fmt(s.pollsPerOp), fmt(s.p50), fmt(s.p95), fmt(s.max)];
+    });
+    return [
+      {
+        title: `${band} (${subset.length} operations)`,
+        columns: ['strategy', 'polls/op', 'late p50 s', 'late p95 s', 'late max s'],
+        rows,
+      },
+    ];
+  });
+  return {
+    title: '3. Polling efficiency (virtual time)',
+    setup: [
+      `${count} modelled HostUp jobs (seed ${seed}); job length p50 ${fmt(percentile(durations, 50) / 1000)} s, p95 ${fmt(percentile(durations, 95) / 1000)} s, max ${fmt((durations.at(-1) ?? 0) / 1000)} s.`,
+      'The real `nextPollDelay` and progress memory, no HTTP and no sleeping; "late" is the time from the job\'s end to the poll that sees it.',
+    ],
+    tables,
+    notes: [
+      'The job model (durations per action, progress steps, queue time) is stated at the top of bench/polling-efficiency.ts.',
+    ],
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(
+    renderText(pollingEfficiency(Number(process.argv[2] ?? 300), Number(process.argv[3] ?? 42))),
   );
-  for (const [name, strategy] of strategies) {
-    const random = mulberry32(seed + 1);
-    const s = summarise(subset.map((job) => strategy(job, random)));
-    console.log(`  ${pad(name, 26)}${num(s.pollsPerOp).padStart(9)}${num(s.p50)}${num(s.p95)}${num(s.max)}`);
-  }
-  console.log('');
 }

@@ -27,6 +27,11 @@ export interface OutboxWorkerOptions {
   /** Lease owner: unique per process so two replicas never send the same message. */
   readonly owner: string;
   readonly batchSize?: number;
+  /**
+   * Sends in flight at once. Safe because a claim hands out at most one message per order group
+   * (one thread, one root), so order within a thread is kept; different threads go in parallel.
+   */
+  readonly concurrency?: number;
   readonly leaseMs?: number;
   /** How often to look for due messages when idle. */
   readonly idleMs?: number;
@@ -47,7 +52,7 @@ export class OutboxWorker {
   #pausedUntil = 0;
 
   constructor(options: OutboxWorkerOptions) {
-    this.#o = { batchSize: 10, leaseMs: 30_000, idleMs: 250, maxAttempts: 20, ...options };
+    this.#o = { batchSize: 16, concurrency: 4, leaseMs: 30_000, idleMs: 250, maxAttempts: 20, ...options };
   }
 
   start(): void {
@@ -72,17 +77,21 @@ export class OutboxWorker {
     const { store, clock, owner, batchSize, leaseMs } = this.#o;
     if (clock.now() < this.#pausedUntil) return 0;
     const due = await store.claimDueMessages({ owner, now: clock.now(), leaseMs, limit: batchSize });
-    for (const message of due) {
-      if (clock.now() < this.#pausedUntil) {
-        // Rate-limited mid-batch: hand the rest back untouched, due when the pause ends.
-        await store.markMessageRetry(message.id, owner, {
-          nextAttemptAt: this.#pausedUntil,
-          error: 'paused',
-        });
-        continue;
+    const queue = [...due];
+    const lane = async () => {
+      for (let message = queue.shift(); message; message = queue.shift()) {
+        if (clock.now() < this.#pausedUntil) {
+          // Rate-limited mid-batch: hand the rest back untouched, due when the pause ends.
+          await store.markMessageRetry(message.id, owner, {
+            nextAttemptAt: this.#pausedUntil,
+            error: 'paused',
+          });
+          continue;
+        }
+        await this.#deliver(message);
       }
-      await this.#deliver(message);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#o.concurrency, due.length) }, lane));
     return due.length;
   }
 

@@ -1,0 +1,54 @@
+import type { PollScheduleOptions } from '../../src/tracker/poll-schedule.js';
+
+/**
+ * Messages between a benchmark (parent) and the process that runs the bot under test
+ * (bench/lib/bot-child.ts), over the fork IPC channel. The bot runs apart from the simulators and
+ * the load generator so its memory, CPU and event loop are measured alone.
+ */
+export type ChildSpec =
+  | {
+      readonly kind: 'bot';
+      /** The environment `loadConfig` reads (never the parent's process.env). */
+      readonly env: Record<string, string>;
+      readonly pollSchedule?: Partial<PollScheduleOptions>;
+      readonly outboxIdleMs?: number;
+    }
+  | {
+      /** The naive baseline of the ack benchmark: a minimal Bolt app that acks after HostUp answered. */
+      readonly kind: 'naive';
+      readonly hostupUrl: string;
+      readonly hostupToken: string;
+      readonly signingSecret: string;
+      readonly slackApiUrl: string;
+      readonly botToken: string;
+    };
+
+export type ParentMessage = { readonly type: 'start'; readonly spec: ChildSpec } | { readonly type: 'stop' };
+
+/** Times in ms since the child process started (performance.timeOrigin). */
+export interface ChildReady {
+  readonly type: 'ready';
+  readonly port: number;
+  /** Epoch ms at which the child process started. */
+  readonly timeOrigin: number;
+  /** The modules (bot, Bolt, SQLite driver…) were loaded. */
+  readonly importedMs: number;
+  /** `createBot` (or the naive app) was called. */
+  readonly startCalledMs: number;
+  /** `start()` resolved: the HTTP endpoint listens. */
+  readonly listeningMs: number;
+}
+
+/** Measured from `ready` to `stop`. */
+export interface ChildReport {
+  readonly type: 'report';
+  /** Peak resident set size of the whole process lifetime (MB). */
+  readonly maxRssMb: number;
+  readonly cpuUserS: number;
+  readonly cpuSystemS: number;
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** How long `stop()` took. */
+  readonly stopMs: number;
+}
+
+export type ChildMessage = ChildReady | ChildReport | { readonly type: 'error'; readonly message: string };
