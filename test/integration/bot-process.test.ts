@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHostUpSimulator } from '../../src/simulator/hostup/index.js';
 import { createFakeSlack } from '../../src/simulator/slack/server.js';
 import { channel, operator, signingSecret, textOf } from '../support/bot-harness.js';
-import { spawnBot } from '../support/bot-process.js';
-import { createSlackDriver } from '../support/slack-driver.js';
+import { botEnv, spawnBot, startBotProcess } from '../support/bot-process.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,23 +25,11 @@ describe('the bot as a process (npm start)', () => {
       () => sim.close(),
     );
 
-    const bot = spawnBot({
-      HOSTUP_API_URL: sim.url,
-      HOSTUP_API_TOKEN: sim.token,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_SIGNING_SECRET: signingSecret,
-      PORT: '0',
-      VPS_OPERATORS: operator,
-      DATABASE_URL: join(dir, 'bot.db'),
-    });
+    const { bot, driver } = await startBotProcess(
+      botEnv({ sim, slack, databaseUrl: join(dir, 'bot.db') }),
+      slack,
+    );
     cleanups.push(() => void bot.child.kill('SIGKILL'));
-    const listening = await bot.waitForLog((l) => typeof l.port === 'number');
-    const driver = createSlackDriver({
-      botUrl: `http://127.0.0.1:${listening.port}/slack/events`,
-      signingSecret,
-      fake: slack,
-    });
     await driver.slashCommand({ user: operator, channel, text: 'show web-01' });
     const card = await slack.waitFor(() => slack.ephemerals(operator).at(-1), 10_000);
     expect(textOf(card)).toContain('203.0.113.10');

@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHostUpSimulator } from '../../src/simulator/hostup/index.js';
 import { createFakeSlack } from '../../src/simulator/slack/server.js';
 import { ActionId } from '../../src/slack/ids.js';
-import { channel, operator, signingSecret, textOf } from '../support/bot-harness.js';
-import { type BotProcess, spawnBot } from '../support/bot-process.js';
-import { createSlackDriver } from '../support/slack-driver.js';
+import { channel, operator, textOf } from '../support/bot-harness.js';
+import { botEnv, startBotProcess } from '../support/bot-process.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -29,25 +28,15 @@ describe('a crash in the middle of operations', () => {
       () => slack.close(),
       () => sim.close(),
     );
-    const env = {
-      HOSTUP_API_URL: sim.url,
-      HOSTUP_API_TOKEN: sim.token,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_SIGNING_SECRET: signingSecret,
-      PORT: '0',
-      VPS_OPERATORS: operator,
-      DATABASE_URL: join(dir, 'bot.db'),
-      LOG_LEVEL: 'info',
+    const env = botEnv(
+      { sim, slack, databaseUrl: join(dir, 'bot.db') },
       // The killed process's leases must run out before its work is taken over.
-      LEASE_SECONDS: '3',
-    };
-    const start = async (): Promise<{ bot: BotProcess; driver: ReturnType<typeof createSlackDriver> }> => {
-      const bot = spawnBot(env);
-      cleanups.push(() => void bot.child.kill('SIGKILL'));
-      const listening = await bot.waitForLog((l) => typeof l.port === 'number');
-      const botUrl = `http://127.0.0.1:${listening.port}/slack/events`;
-      return { bot, driver: createSlackDriver({ botUrl, signingSecret, fake: slack }) };
+      { LOG_LEVEL: 'info', LEASE_SECONDS: '3' },
+    );
+    const start = async () => {
+      const started = await startBotProcess(env, slack);
+      cleanups.push(() => void started.bot.child.kill('SIGKILL'));
+      return started;
     };
 
     const first = await start();

@@ -3,10 +3,9 @@ import { generatedInventory } from '../../src/simulator/hostup/demo-inventory.js
 import { createHostUpSimulator, demoInventory } from '../../src/simulator/hostup/index.js';
 import { createFakeSlack } from '../../src/simulator/slack/server.js';
 import { ActionId } from '../../src/slack/ids.js';
-import { channel, operator, signingSecret, textOf } from '../support/bot-harness.js';
-import { type BotProcess, spawnBot } from '../support/bot-process.js';
+import { channel, operator, textOf } from '../support/bot-harness.js';
+import { botEnv, type StartedBot, startBotProcess } from '../support/bot-process.js';
 import { postgresForTestFile } from '../support/postgres.js';
-import { createSlackDriver, type SlackDriver } from '../support/slack-driver.js';
 import { approvalIdOf, approver, approver2, restoreRoute } from './approvals-support.js';
 
 const postgres = await postgresForTestFile('two bot replicas on one PostgreSQL');
@@ -17,11 +16,6 @@ afterEach(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-interface Replica {
-  readonly bot: BotProcess;
-  readonly driver: SlackDriver;
-}
 
 async function startReplicas(count: number) {
   const sim = createHostUpSimulator({
@@ -37,25 +31,15 @@ async function startReplicas(count: number) {
     () => slack.close(),
     () => sim.close(),
   );
-  const env = {
-    HOSTUP_API_URL: sim.url,
-    HOSTUP_API_TOKEN: sim.token,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_SIGNING_SECRET: signingSecret,
-    PORT: '0',
-    VPS_OPERATORS: operator,
-    VPS_APPROVERS: `${approver},${approver2}`,
-    DATABASE_URL: database.url,
-    LEASE_SECONDS: '3',
-  };
-  const replicas: Replica[] = [];
+  const env = botEnv(
+    { sim, slack, databaseUrl: database.url },
+    { VPS_APPROVERS: `${approver},${approver2}`, LEASE_SECONDS: '3' },
+  );
+  const replicas: StartedBot[] = [];
   for (let i = 0; i < count; i++) {
-    const bot = spawnBot(env);
-    cleanups.push(() => void bot.child.kill('SIGKILL'));
-    const listening = await bot.waitForLog((l) => typeof l.port === 'number', 30_000);
-    const botUrl = `http://127.0.0.1:${listening.port}/slack/events`;
-    replicas.push({ bot, driver: createSlackDriver({ botUrl, signingSecret, fake: slack }) });
+    const replica = await startBotProcess(env, slack, 30_000);
+    cleanups.push(() => void replica.bot.child.kill('SIGKILL'));
+    replicas.push(replica);
   }
   return { sim, slack, replicas };
 }

@@ -1,43 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openStore } from '../../src/store/open-store.js';
-
-const workerScript = fileURLToPath(new URL('./fixtures/race-worker.ts', import.meta.url));
-
-interface WorkerResult {
-  interactions: number;
-  confirmations: number;
-  completions: number;
-  operations: string[];
-}
-
-/** Starts a worker process; resolves its stdout lines one by one. */
-function startWorker(args: string[]): { child: ChildProcess; nextLine: () => Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerScript, ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(line);
-    else lines.push(line);
-  });
-  const nextLine = () =>
-    new Promise<string>((resolve, reject) => {
-      const line = lines.shift();
-      if (line !== undefined) return resolve(line);
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-    });
-  return { child, nextLine };
-}
+import { startWorker, type WorkerResult } from './race-worker-process.js';
 
 describe('SQLite store shared by several processes', () => {
   const children: ChildProcess[] = [];

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { FakeSlack } from '../../src/simulator/slack/server.js';
+import { operator, signingSecret } from './bot-harness.js';
+import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -72,4 +75,55 @@ export function spawnBot(env: Record<string, string>): BotProcess {
       });
     },
   };
+}
+
+/** Where a bot process finds its HostUp API, its Slack and its database. */
+export interface BotEnvInput {
+  readonly sim: { readonly url: string; readonly token: string };
+  readonly slack: FakeSlack;
+  readonly databaseUrl: string;
+}
+
+/**
+ * The environment of a bot process that talks HTTP to `sim` and `slack`, listens on a port the OS
+ * picks, and lets `operator` act; `extra` adds or overrides variables.
+ */
+export function botEnv(input: BotEnvInput, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    HOSTUP_API_URL: input.sim.url,
+    HOSTUP_API_TOKEN: input.sim.token,
+    SLACK_BOT_TOKEN: input.slack.botToken,
+    SLACK_API_URL: input.slack.apiUrl,
+    SLACK_SIGNING_SECRET: signingSecret,
+    PORT: '0',
+    VPS_OPERATORS: operator,
+    DATABASE_URL: input.databaseUrl,
+    ...extra,
+  };
+}
+
+export interface StartedBot {
+  readonly bot: BotProcess;
+  /** Signed requests to the bot's HTTP endpoint, as `fake` Slack would send them. */
+  readonly driver: SlackDriver;
+}
+
+/**
+ * Spawns the bot and waits for the log line that names its port. A bot that never gets there is
+ * killed before the error is thrown; once started, stopping it is the caller's job.
+ */
+export async function startBotProcess(
+  env: Record<string, string>,
+  fake: FakeSlack,
+  timeoutMs?: number,
+): Promise<StartedBot> {
+  const bot = spawnBot(env);
+  try {
+    const listening = await bot.waitForLog((l) => typeof l.port === 'number', timeoutMs);
+    const botUrl = `http://127.0.0.1:${listening.port}/slack/events`;
+    return { bot, driver: createSlackDriver({ botUrl, signingSecret, fake }) };
+  } catch (error) {
+    bot.child.kill('SIGKILL');
+    throw error;
+  }
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { toVote } from '../mapping/record-mappers.js';
+import { num, str, toJson } from '../mapping/row-values.js';
 import type { Approval, ApprovalStatus, ApprovalVote, NewApproval } from '../records.js';
 import type {
   AddApprovalResult,
@@ -7,31 +9,7 @@ import type {
   ApprovalTransitionResult,
 } from '../store.js';
 import { type Conn, type Db, execute, query, queryOne, type Row, withTx } from './connection.js';
-import { json, num, numOrNull, str, strOrNull, toJson } from './rows.js';
-
-function toApproval(row: Row, votes: readonly ApprovalVote[]): Approval {
-  return {
-    id: str(row.id),
-    requester: str(row.requester),
-    actionKind: str(row.action_kind),
-    target: str(row.target),
-    payload: json(row.payload),
-    reason: str(row.reason),
-    channel: str(row.channel),
-    messageTs: strOrNull(row.message_ts),
-    status: str(row.status) as ApprovalStatus,
-    requiredApprovals: num(row.required_approvals),
-    approvals: votes,
-    createdAt: num(row.created_at),
-    expiresAt: num(row.expires_at),
-    decidedBy: strOrNull(row.decided_by),
-    decidedAt: numOrNull(row.decided_at),
-    decisionNote: strOrNull(row.decision_note),
-    jobId: strOrNull(row.job_id),
-    error: strOrNull(row.error),
-    updatedAt: num(row.updated_at),
-  };
-}
+import { toApproval } from './rows.js';
 
 /** Reads the votes of every row in one query and builds the approvals, in the rows' order. */
 async function withVotes(conn: Conn, rows: readonly Row[]): Promise<Approval[]> {
@@ -44,7 +22,7 @@ async function withVotes(conn: Conn, rows: readonly Row[]): Promise<Approval[]> 
   const byApproval = new Map<string, ApprovalVote[]>();
   for (const vote of votes) {
     const list = byApproval.get(str(vote.approval_id)) ?? [];
-    list.push({ userId: str(vote.user_id), at: num(vote.at) });
+    list.push(toVote(vote));
     byApproval.set(str(vote.approval_id), list);
   }
   return rows.map((row) => toApproval(row, byApproval.get(str(row.id)) ?? []));

@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { toJson } from '../mapping/row-values.js';
 import type { AuditEntry, NewAuditEntry } from '../records.js';
 import type { AuditQuery } from '../store.js';
-import { type Db, query, queryOne, type Row } from './connection.js';
-import { json, num, str, strOrNull, toJson } from './rows.js';
-
-function toEntry(row: Row): AuditEntry {
-  return {
-    id: str(row.id),
-    at: num(row.at),
-    actor: str(row.actor),
-    action: str(row.action),
-    target: str(row.target),
-    outcome: str(row.outcome),
-    detail: json(row.detail),
-    correlationId: strOrNull(row.correlation_id),
-  };
-}
+import { type Db, query, queryOne } from './connection.js';
+import { toAuditEntry } from './rows.js';
 
 export async function appendAudit(db: Db, entry: NewAuditEntry, now: number): Promise<AuditEntry> {
   const row = await queryOne(
@@ -33,7 +21,7 @@ export async function appendAudit(db: Db, entry: NewAuditEntry, now: number): Pr
       entry.correlationId ?? null,
     ],
   );
-  return toEntry(row!);
+  return toAuditEntry(row!);
 }
 
 /** Default and ceiling for one page of the trail (the same as the SQLite store's). */
@@ -57,5 +45,5 @@ export async function listAudit(db: Db, filter: AuditQuery = {}): Promise<AuditE
      ORDER BY at DESC, seq DESC LIMIT $${values.length}`,
     values,
   );
-  return rows.map(toEntry);
+  return rows.map(toAuditEntry);
 }

@@ -1,24 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Confirmation, ConfirmationStatus, NewConfirmation } from '../records.js';
+import { toJson } from '../mapping/row-values.js';
+import type { Confirmation, NewConfirmation } from '../records.js';
 import type { DecideConfirmationArgs, DecideConfirmationResult } from '../store.js';
-import { type Conn, type Db, execute, queryOne, type Row } from './connection.js';
-import { json, num, numOrNull, str, strOrNull, toJson } from './rows.js';
-
-function toConfirmation(row: Row): Confirmation {
-  return {
-    id: str(row.id),
-    requester: str(row.requester),
-    kind: str(row.kind),
-    target: str(row.target),
-    payload: json(row.payload),
-    channel: str(row.channel),
-    status: str(row.status) as ConfirmationStatus,
-    createdAt: num(row.created_at),
-    expiresAt: num(row.expires_at),
-    decidedBy: strOrNull(row.decided_by),
-    decidedAt: numOrNull(row.decided_at),
-  };
-}
+import { type Conn, type Db, execute, queryOne } from './connection.js';
+import { toConfirmation } from './rows.js';
 
 export async function createConfirmation(db: Db, input: NewConfirmation, now: number): Promise<Confirmation> {
   const row = await queryOne(

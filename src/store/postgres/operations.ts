@@ -1,57 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.js';
+import { operationPatchColumns as patchColumns } from '../mapping/record-mappers.js';
+import { num, toJson } from '../mapping/row-values.js';
 import type {
   NewOperation,
   NewOutboxMessage,
   OperationPatch,
-  OperationState,
   ProviderName,
   TrackedOperation,
 } from '../records.js';
 import type { ClaimArgs, CompleteOperationArgs } from '../store.js';
-import {
-  type Conn,
-  type Db,
-  execute,
-  isUniqueViolation,
-  query,
-  queryOne,
-  type Row,
-  withTx,
-} from './connection.js';
+import { type Conn, type Db, execute, isUniqueViolation, query, queryOne, withTx } from './connection.js';
 import { insertMessage } from './outbox.js';
-import { json, num, numOrNull, str, strOrNull, toJson } from './rows.js';
-
-function toOperation(row: Row): TrackedOperation {
-  return {
-    id: str(row.id),
-    provider: str(row.provider) as ProviderName,
-    targetId: str(row.target_id),
-    targetName: str(row.target_name),
-    action: str(row.action),
-    requester: str(row.requester),
-    correlationId: str(row.correlation_id),
-    jobId: strOrNull(row.job_id),
-    pollUrl: strOrNull(row.poll_url),
-    channel: str(row.channel),
-    rootTs: strOrNull(row.root_ts),
-    status: strOrNull(row.status),
-    progress: numOrNull(row.progress),
-    progressMessage: strOrNull(row.progress_message),
-    startedAt: num(row.started_at),
-    updatedAt: num(row.updated_at),
-    nextPollAt: num(row.next_poll_at),
-    attempts: num(row.attempts),
-    consecutiveFailures: num(row.consecutive_failures),
-    lastError: strOrNull(row.last_error),
-    terminalAt: numOrNull(row.terminal_at),
-    state: str(row.state) as OperationState,
-    leaseOwner: strOrNull(row.lease_owner),
-    leaseExpiresAt: numOrNull(row.lease_expires_at),
-    expectedDurationMs: numOrNull(row.expected_duration_ms),
-    meta: json(row.meta),
-  };
-}
+import { toOperation } from './rows.js';
 
 async function enqueueAll(tx: Conn, id: string, messages: readonly NewOutboxMessage[], now: number) {
   for (const message of messages)
@@ -157,22 +118,6 @@ export async function claimDueOperations(db: Db, args: ClaimArgs): Promise<Track
   );
   return rows.map(toOperation).sort(byNextPoll);
 }
-
-const patchColumns: Record<keyof OperationPatch, string> = {
-  status: 'status',
-  progress: 'progress',
-  progressMessage: 'progress_message',
-  nextPollAt: 'next_poll_at',
-  attempts: 'attempts',
-  consecutiveFailures: 'consecutive_failures',
-  lastError: 'last_error',
-  jobId: 'job_id',
-  pollUrl: 'poll_url',
-  rootTs: 'root_ts',
-  expectedDurationMs: 'expected_duration_ms',
-  meta: 'meta',
-  updatedAt: 'updated_at',
-};
 
 /**
  * Applies the fields present in `patch` only while `owner` holds the lease (column names come

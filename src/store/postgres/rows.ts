@@ -1,30 +1,9 @@
-/** Small helpers shared by the PostgreSQL entity modules. */
-
-/**
- * JSON for a `$n::jsonb` parameter; `undefined` becomes null so the column is never empty.
- * Always stringified here: node-postgres would turn a JS array into a PostgreSQL array literal.
- */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value ?? null);
-}
-
-export function str(value: unknown): string {
-  return String(value);
-}
-
-export function strOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
-export function num(value: unknown): number {
-  return Number(value);
-}
-
-export function numOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
+/** The shared row mappers bound to PostgreSQL, whose JSONB columns come back parsed. */
+import { recordMappers } from '../mapping/record-mappers.js';
 
 /** JSONB comes back parsed; a missing value reads as null. */
-export function json(value: unknown): unknown {
+function json(value: unknown): unknown {
   return value === undefined ? null : value;
 }
+
+export const { toOperation, toMessage, toApproval, toConfirmation, toAuditEntry } = recordMappers(json);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { toVote } from '../mapping/record-mappers.js';
+import { num, type Row, toJson } from '../mapping/row-values.js';
 import type { Approval, ApprovalStatus, NewApproval } from '../records.js';
 import type {
   AddApprovalResult,
@@ -7,33 +9,14 @@ import type {
   ApprovalTransitionResult,
 } from '../store.js';
 import { type Db, writeTx } from './connection.js';
-import { fromJson, num, numOrNull, type Row, str, strOrNull, toJson } from './rows.js';
+import { toApproval } from './rows.js';
 
-function toApproval(db: Db, row: Row): Approval {
+/** Reads the request's votes, in vote order, and builds the approval. */
+function approvalOf(db: Db, row: Row): Approval {
   const votes = db
     .prepare('SELECT user_id, at FROM approval_votes WHERE approval_id = ? ORDER BY seq')
     .all(row.id) as Row[];
-  return {
-    id: str(row.id),
-    requester: str(row.requester),
-    actionKind: str(row.action_kind),
-    target: str(row.target),
-    payload: fromJson(row.payload),
-    reason: str(row.reason),
-    channel: str(row.channel),
-    messageTs: strOrNull(row.message_ts),
-    status: str(row.status) as ApprovalStatus,
-    requiredApprovals: num(row.required_approvals),
-    approvals: votes.map((v) => ({ userId: str(v.user_id), at: num(v.at) })),
-    createdAt: num(row.created_at),
-    expiresAt: num(row.expires_at),
-    decidedBy: strOrNull(row.decided_by),
-    decidedAt: numOrNull(row.decided_at),
-    decisionNote: strOrNull(row.decision_note),
-    jobId: strOrNull(row.job_id),
-    error: strOrNull(row.error),
-    updatedAt: num(row.updated_at),
-  };
+  return toApproval(row, votes.map(toVote));
 }
 
 export function createApproval(db: Db, input: NewApproval, now: number): Approval {
@@ -61,14 +44,14 @@ export function createApproval(db: Db, input: NewApproval, now: number): Approva
 
 export function getApproval(db: Db, id: string): Approval | null {
   const row = db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as Row | undefined;
-  return row ? toApproval(db, row) : null;
+  return row ? approvalOf(db, row) : null;
 }
 
 export function listPendingApprovals(db: Db): Approval[] {
   const rows = db
     .prepare(`SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at, id`)
     .all() as Row[];
-  return rows.map((row) => toApproval(db, row));
+  return rows.map((row) => approvalOf(db, row));
 }
 
 /** Why a pending-only transition did not happen; marks a request found past its expiry. */
@@ -96,7 +79,7 @@ export function addApproval(db: Db, id: string, userId: string, now: number): Ad
     if (!row) return { ok: false, reason: 'not_found' };
     if (row.status !== 'pending' || num(row.expires_at) <= now) return { ok: false, ...refusal(db, id, now) };
     if (row.requester === userId)
-      return { ok: false, reason: 'self_approval', approval: toApproval(db, row) };
+      return { ok: false, reason: 'self_approval', approval: approvalOf(db, row) };
     const inserted = db
       .prepare(
         `INSERT INTO approval_votes (approval_id, user_id, at, seq)
@@ -104,7 +87,7 @@ export function addApproval(db: Db, id: string, userId: string, now: number): Ad
          ON CONFLICT (approval_id, user_id) DO NOTHING`,
       )
       .run(id, userId, now, id);
-    if (inserted.changes === 0) return { ok: false, reason: 'duplicate', approval: toApproval(db, row) };
+    if (inserted.changes === 0) return { ok: false, reason: 'duplicate', approval: approvalOf(db, row) };
     const votes = num(
       db.prepare('SELECT COUNT(*) FROM approval_votes WHERE approval_id = ?').pluck().get(id),
     );
@@ -132,7 +115,7 @@ export function rejectApproval(db: Db, id: string, args: ApprovalDecisionArgs): 
          WHERE id = ? AND status = 'pending' AND expires_at > ? RETURNING *`,
       )
       .get(args.by, args.now, args.note ?? null, args.now, id, args.now) as Row | undefined;
-    if (row) return { ok: true, approval: toApproval(db, row) };
+    if (row) return { ok: true, approval: approvalOf(db, row) };
     return { ok: false, ...refusal(db, id, args.now) };
   });
 }
@@ -145,7 +128,7 @@ export function cancelApproval(db: Db, id: string, args: ApprovalDecisionArgs): 
          WHERE id = ? AND status IN ('pending', 'approved') AND requester = ? RETURNING *`,
       )
       .get(args.by, args.now, args.note ?? null, args.now, id, args.by) as Row | undefined;
-    if (row) return { ok: true, approval: toApproval(db, row) };
+    if (row) return { ok: true, approval: approvalOf(db, row) };
     const current = getApproval(db, id);
     if (!current) return { ok: false, reason: 'not_found' };
     if (current.status !== 'pending' && current.status !== 'approved') {
@@ -163,7 +146,7 @@ export function expireApprovals(db: Db, now: number): Approval[] {
          WHERE status = 'pending' AND expires_at <= ? RETURNING *`,
       )
       .all(now, now, now) as Row[];
-    return rows.map((row) => toApproval(db, row)).sort((a, b) => a.createdAt - b.createdAt);
+    return rows.map((row) => approvalOf(db, row)).sort((a, b) => a.createdAt - b.createdAt);
   });
 }
 

@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { type Row, toJson } from '../mapping/row-values.js';
 import type { AuditEntry, NewAuditEntry } from '../records.js';
 import type { AuditQuery } from '../store.js';
 import type { Db } from './connection.js';
-import { fromJson, num, type Row, str, strOrNull, toJson } from './rows.js';
-
-function toEntry(row: Row): AuditEntry {
-  return {
-    id: str(row.id),
-    at: num(row.at),
-    actor: str(row.actor),
-    action: str(row.action),
-    target: str(row.target),
-    outcome: str(row.outcome),
-    detail: fromJson(row.detail),
-    correlationId: strOrNull(row.correlation_id),
-  };
-}
+import { toAuditEntry } from './rows.js';
 
 export function appendAudit(db: Db, entry: NewAuditEntry, now: number): AuditEntry {
   const row = db
@@ -33,7 +21,7 @@ export function appendAudit(db: Db, entry: NewAuditEntry, now: number): AuditEnt
       toJson(entry.detail ?? {}),
       entry.correlationId ?? null,
     ) as Row;
-  return toEntry(row);
+  return toAuditEntry(row);
 }
 
 /** Default and ceiling for one page of the trail. */
@@ -61,5 +49,5 @@ export function listAudit(db: Db, query: AuditQuery = {}): AuditEntry[] {
        ORDER BY at DESC, seq DESC LIMIT ?`,
     )
     .all(...values, limit) as Row[];
-  return rows.map(toEntry);
+  return rows.map(toAuditEntry);
 }

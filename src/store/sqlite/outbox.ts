@@ -1,40 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { NewOutboxMessage, OutboxAnchor, OutboxKind, OutboxMessage, OutboxStatus } from '../records.js';
+import { defaultOrderKey } from '../mapping/record-mappers.js';
+import { num, type Row, str, toJson } from '../mapping/row-values.js';
+import type { NewOutboxMessage, OutboxMessage } from '../records.js';
 import type { ClaimArgs, EnqueueResult } from '../store.js';
 import { type Db, writeTx } from './connection.js';
-import { fromJson, num, numOrNull, type Row, str, strOrNull, toJson } from './rows.js';
-
-function toMessage(row: Row): OutboxMessage {
-  return {
-    id: str(row.id),
-    operationId: strOrNull(row.operation_id),
-    approvalId: strOrNull(row.approval_id),
-    kind: str(row.kind) as OutboxKind,
-    channel: str(row.channel),
-    threadTs: strOrNull(row.thread_ts),
-    targetTs: strOrNull(row.target_ts),
-    anchor: strOrNull(row.anchor) as OutboxAnchor | null,
-    payload: fromJson(row.payload),
-    dedupeKey: strOrNull(row.dedupe_key),
-    orderKey: str(row.order_key),
-    status: str(row.status) as OutboxStatus,
-    attempts: num(row.attempts),
-    nextAttemptAt: num(row.next_attempt_at),
-    leaseOwner: strOrNull(row.lease_owner),
-    leaseExpiresAt: numOrNull(row.lease_expires_at),
-    createdAt: num(row.created_at),
-    sentAt: numOrNull(row.sent_at),
-    resultTs: strOrNull(row.result_ts),
-    lastError: strOrNull(row.last_error),
-  };
-}
-
-/** The documented default order group (see `NewOutboxMessage.orderKey`). */
-export function defaultOrderKey(message: NewOutboxMessage): string {
-  if (message.operationId) return `operation:${message.operationId}`;
-  if (message.approvalId) return `approval:${message.approvalId}`;
-  return `${message.channel}:${message.threadTs ?? message.targetTs ?? 'top'}`;
-}
+import { toMessage } from './rows.js';
 
 /** Inserts unless the dedupe key exists; call inside a transaction when it must go with other writes. */
 export function insertMessage(db: Db, message: NewOutboxMessage, now: number): EnqueueResult {

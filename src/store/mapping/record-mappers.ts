@@ -1,0 +1,157 @@
+import type {
+  Approval,
+  ApprovalStatus,
+  ApprovalVote,
+  AuditEntry,
+  Confirmation,
+  ConfirmationStatus,
+  NewOutboxMessage,
+  OperationPatch,
+  OperationState,
+  OutboxAnchor,
+  OutboxKind,
+  OutboxMessage,
+  OutboxStatus,
+  ProviderName,
+  TrackedOperation,
+} from '../records.js';
+import { type JsonReader, num, numOrNull, type Row, str, strOrNull } from './row-values.js';
+
+/** Row → record mappers; the same for both backends once given how to read a JSON column. */
+export interface RecordMappers {
+  toOperation(row: Row): TrackedOperation;
+  toMessage(row: Row): OutboxMessage;
+  /** `votes` are read separately (from `approval_votes`, see `toVote`), in vote order. */
+  toApproval(row: Row, votes: readonly ApprovalVote[]): Approval;
+  toConfirmation(row: Row): Confirmation;
+  toAuditEntry(row: Row): AuditEntry;
+}
+
+/** One `approval_votes` row. */
+export function toVote(row: Row): ApprovalVote {
+  return { userId: str(row.user_id), at: num(row.at) };
+}
+
+/** The `operations` column each patchable field is stored in (the same in both schemas). */
+export const operationPatchColumns: Readonly<Record<keyof OperationPatch, string>> = {
+  status: 'status',
+  progress: 'progress',
+  progressMessage: 'progress_message',
+  nextPollAt: 'next_poll_at',
+  attempts: 'attempts',
+  consecutiveFailures: 'consecutive_failures',
+  lastError: 'last_error',
+  jobId: 'job_id',
+  pollUrl: 'poll_url',
+  rootTs: 'root_ts',
+  expectedDurationMs: 'expected_duration_ms',
+  meta: 'meta',
+  updatedAt: 'updated_at',
+};
+
+/** The documented default order group (see `NewOutboxMessage.orderKey`). */
+export function defaultOrderKey(message: NewOutboxMessage): string {
+  if (message.operationId) return `operation:${message.operationId}`;
+  if (message.approvalId) return `approval:${message.approvalId}`;
+  return `${message.channel}:${message.threadTs ?? message.targetTs ?? 'top'}`;
+}
+
+/** Builds the mappers for a backend whose JSON columns decode with `json`. */
+export function recordMappers(json: JsonReader): RecordMappers {
+  return {
+    toOperation: (row) => ({
+      id: str(row.id),
+      provider: str(row.provider) as ProviderName,
+      targetId: str(row.target_id),
+      targetName: str(row.target_name),
+      action: str(row.action),
+      requester: str(row.requester),
+      correlationId: str(row.correlation_id),
+      jobId: strOrNull(row.job_id),
+      pollUrl: strOrNull(row.poll_url),
+      channel: str(row.channel),
+      rootTs: strOrNull(row.root_ts),
+      status: strOrNull(row.status),
+      progress: numOrNull(row.progress),
+      progressMessage: strOrNull(row.progress_message),
+      startedAt: num(row.started_at),
+      updatedAt: num(row.updated_at),
+      nextPollAt: num(row.next_poll_at),
+      attempts: num(row.attempts),
+      consecutiveFailures: num(row.consecutive_failures),
+      lastError: strOrNull(row.last_error),
+      terminalAt: numOrNull(row.terminal_at),
+      state: str(row.state) as OperationState,
+      leaseOwner: strOrNull(row.lease_owner),
+      leaseExpiresAt: numOrNull(row.lease_expires_at),
+      expectedDurationMs: numOrNull(row.expected_duration_ms),
+      meta: json(row.meta),
+    }),
+    toMessage: (row) => ({
+      id: str(row.id),
+      operationId: strOrNull(row.operation_id),
+      approvalId: strOrNull(row.approval_id),
+      kind: str(row.kind) as OutboxKind,
+      channel: str(row.channel),
+      threadTs: strOrNull(row.thread_ts),
+      targetTs: strOrNull(row.target_ts),
+      anchor: strOrNull(row.anchor) as OutboxAnchor | null,
+      payload: json(row.payload),
+      dedupeKey: strOrNull(row.dedupe_key),
+      orderKey: str(row.order_key),
+      status: str(row.status) as OutboxStatus,
+      attempts: num(row.attempts),
+      nextAttemptAt: num(row.next_attempt_at),
+      leaseOwner: strOrNull(row.lease_owner),
+      leaseExpiresAt: numOrNull(row.lease_expires_at),
+      createdAt: num(row.created_at),
+      sentAt: numOrNull(row.sent_at),
+      resultTs: strOrNull(row.result_ts),
+      lastError: strOrNull(row.last_error),
+    }),
+    toApproval: (row, votes) => ({
+      id: str(row.id),
+      requester: str(row.requester),
+      actionKind: str(row.action_kind),
+      target: str(row.target),
+      payload: json(row.payload),
+      reason: str(row.reason),
+      channel: str(row.channel),
+      messageTs: strOrNull(row.message_ts),
+      status: str(row.status) as ApprovalStatus,
+      requiredApprovals: num(row.required_approvals),
+      approvals: votes,
+      createdAt: num(row.created_at),
+      expiresAt: num(row.expires_at),
+      decidedBy: strOrNull(row.decided_by),
+      decidedAt: numOrNull(row.decided_at),
+      decisionNote: strOrNull(row.decision_note),
+      jobId: strOrNull(row.job_id),
+      error: strOrNull(row.error),
+      updatedAt: num(row.updated_at),
+    }),
+    toConfirmation: (row) => ({
+      id: str(row.id),
+      requester: str(row.requester),
+      kind: str(row.kind),
+      target: str(row.target),
+      payload: json(row.payload),
+      channel: str(row.channel),
+      status: str(row.status) as ConfirmationStatus,
+      createdAt: num(row.created_at),
+      expiresAt: num(row.expires_at),
+      decidedBy: strOrNull(row.decided_by),
+      decidedAt: numOrNull(row.decided_at),
+    }),
+    toAuditEntry: (row) => ({
+      id: str(row.id),
+      at: num(row.at),
+      actor: str(row.actor),
+      action: str(row.action),
+      target: str(row.target),
+      outcome: str(row.outcome),
+      detail: json(row.detail),
+      correlationId: strOrNull(row.correlation_id),
+    }),
+  };
+}
