@@ -8,9 +8,18 @@ export const slashCommand = '/vps';
 /**
  * Bot token scopes the code uses, and no more: `commands` for /vps, `chat:write` to post and edit the
  * bot's messages, `chat:write.public` so the visible action message can be posted in a public channel
- * the bot was never invited to, `usergroups:read` to expand `S…` groups in VPS_OPERATORS/VPS_APPROVERS.
+ * the bot was never invited to, `usergroups:read` to expand `S…` groups in VPS_OPERATORS/VPS_APPROVERS,
+ * and `channels:history`/`groups:history` only to look for its own message after a crash (so a
+ * redelivered update is never posted twice; see outbox-sender.ts).
  */
-export const botScopes = ['commands', 'chat:write', 'chat:write.public', 'usergroups:read'] as const;
+export const botScopes = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'usergroups:read',
+  'channels:history',
+  'groups:history',
+] as const;
 
 /** Block Kit `action_id`s. Values carry the ids the action needs (never built from user text). */
 export const ActionId = {

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Notification } from '../domain/notifications.js';
 import type { OutboxMessage } from '../store/store.js';
 import { SendFailure, type SendMessage } from '../tracker/outbox-worker.js';
-import { context, type SlackMessage } from './blocks/elements.js';
+import { context } from './blocks/elements.js';
 import { renderNotification } from './blocks/notifications.js';
 
 /** Slack errors that no retry will fix: the message is given up (and logged) at once. */
@@ -28,15 +28,21 @@ const permanentErrors = new Set([
  */
 export function createSlackSender(client: webApi.WebClient): SendMessage {
   return async (message: OutboxMessage) => {
-    const rendered = withRedeliveryNote(message, renderNotification(message.payload as Notification));
+    const rendered = renderNotification(message.payload as Notification);
     try {
       switch (message.kind) {
         case 'post': {
+          // Handed out before with no answer recorded: the process may have died after Slack took it.
+          const uncertain = message.attempts > 1 && message.lastError === null;
+          const earlier = uncertain ? await findPosted(client, message) : { found: false as const };
+          if (earlier.found) return { ts: earlier.ts };
+          const note = uncertain && earlier.unknown ? [redeliveryNote] : [];
           const res = await client.chat.postMessage({
             channel: message.channel,
             text: rendered.text,
-            blocks: rendered.blocks,
+            blocks: [...rendered.blocks, ...note],
             ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+            metadata: { event_type: outboxEventType, event_payload: { outbox_id: message.id } },
           });
           return { ts: res.ts ?? null };
         }
@@ -68,21 +74,46 @@ export function createSlackSender(client: webApi.WebClient): SendMessage {
   };
 }
 
+/** Every post carries its outbox id as message metadata, so a redelivery can look for it first. */
+const outboxEventType = 'vps_chatops_outbox';
+const redeliveryNote = context(
+  'Posted again after the bot restarted; an earlier copy may show an older status.',
+);
+
+type Lookup =
+  | { readonly found: true; readonly ts: string }
+  | { readonly found: false; readonly unknown?: boolean };
+
 /**
- * A message handed out before without any answer recorded (the process died mid-send) may already
- * be in Slack. Reading the channel back would need history scopes, so it is sent again, saying so:
- * at-least-once in that one crash window, and the person can tell why two copies exist.
+ * Whether Slack already has this message (a crash between Slack's answer and the store's record).
+ * It reads the thread (or the channel since the message was enqueued) and matches the outbox id in
+ * the metadata, so a redelivery never posts a second copy. If Slack cannot be read (missing
+ * scope, an error), it answers `unknown`: the message is then posted again with a note saying so.
  */
-function withRedeliveryNote(message: OutboxMessage, rendered: SlackMessage): SlackMessage {
-  const uncertain = message.attempts > 1 && message.lastError === null && message.kind === 'post';
-  if (!uncertain) return rendered;
-  return {
-    text: rendered.text,
-    blocks: [
-      ...rendered.blocks,
-      context('Posted again after the bot restarted; an earlier copy may show an older status.'),
-    ],
-  };
+async function findPosted(client: webApi.WebClient, message: OutboxMessage): Promise<Lookup> {
+  try {
+    const res = message.threadTs
+      ? await client.conversations.replies({
+          channel: message.channel,
+          ts: message.threadTs,
+          include_all_metadata: true,
+          limit: 1000,
+        })
+      : await client.conversations.history({
+          channel: message.channel,
+          oldest: String(Math.floor(message.createdAt / 1000) - 60),
+          include_all_metadata: true,
+          limit: 1000,
+        });
+    const match = (res.messages ?? []).find(
+      (m) =>
+        m.metadata?.event_type === outboxEventType &&
+        (m.metadata.event_payload as { outbox_id?: unknown } | undefined)?.outbox_id === message.id,
+    );
+    return match?.ts ? { found: true, ts: match.ts } : { found: false };
+  } catch {
+    return { found: false, unknown: true };
+  }
 }
 
 function classify(error: unknown): SendFailure {

@@ -1,5 +1,5 @@
 import type { ApiContext, MethodHandler } from './api-context.js';
-import { channelArg, flag, messageContent, optionalString, userArg } from './method-args.js';
+import { channelArg, flag, jsonArg, messageContent, optionalString, userArg } from './method-args.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { Json, StoredMessage } from './types.js';
 
@@ -23,9 +23,10 @@ function threadArg(args: Json, channel: string, ctx: ApiContext): string | undef
   return parent.threadTs ?? parent.ts;
 }
 
-/** The `message` object Slack returns for the bot's post. */
-export function messageJson(message: StoredMessage, ctx: ApiContext): Json {
+/** The `message` object Slack returns for the bot's post (metadata only when asked for). */
+export function messageJson(message: StoredMessage, ctx: ApiContext, withMetadata = false): Json {
   return {
+    ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
     type: 'message',
     user: message.user,
     ...(message.botId === undefined ? {} : { bot_id: message.botId, app_id: ctx.ids.appId }),
@@ -44,9 +45,17 @@ const postMessage: MethodHandler = (args, ctx) => {
   const channel = channelArg(args);
   const content = messageContent(args);
   const threadTs = threadArg(args, channel, ctx);
+  const metadata = jsonArg(args, 'metadata', 'invalid_metadata_format');
+  if (
+    metadata !== undefined &&
+    (typeof metadata !== 'object' || metadata === null || !('event_type' in metadata))
+  ) {
+    throw new SlackApiError('invalid_metadata_format');
+  }
   const stored = ctx.messages.add({
     channel,
     ...content,
+    ...(metadata === undefined ? {} : { metadata: metadata as Json }),
     user: ctx.ids.botUserId,
     botId: ctx.ids.botId,
     ...(threadTs === undefined ? {} : { threadTs }),

@@ -53,6 +53,8 @@ export interface StoredMessage {
   ts: string;
   text?: string;
   blocks?: unknown[];
+  /** Message metadata (`{event_type, event_payload}`), returned by conversations.* with include_all_metadata. */
+  metadata?: Json;
   /** Author: the bot user id for messages the bot posted. */
   user: string;
   botId?: string;

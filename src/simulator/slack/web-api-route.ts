@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { ApiContext, MethodHandler } from './api-context.js';
 import type { CallLog } from './call-log.js';
 import { chatMethods } from './chat-methods.js';
+import { conversationMethods } from './conversation-methods.js';
 import { directoryMethods } from './directory-methods.js';
 import { answerWithFault, type FaultQueue } from './faults.js';
 import { parseBody, readBody, sendJson } from './request-body.js';
@@ -10,7 +11,12 @@ import { SlackApiError } from './slack-api-error.js';
 import type { Json } from './types.js';
 import { viewsMethods } from './views-methods.js';
 
-const methods: Record<string, MethodHandler> = { ...chatMethods, ...viewsMethods, ...directoryMethods };
+const methods: Record<string, MethodHandler> = {
+  ...chatMethods,
+  ...conversationMethods,
+  ...viewsMethods,
+  ...directoryMethods,
+};
 
 /** Methods that take the app-level token (xapp-…); every other method takes the bot token. */
 const appTokenMethods = new Set(['apps.connections.open']);
