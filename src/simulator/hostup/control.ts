@@ -1,5 +1,6 @@
+import { controlBad as bad, handleCommonControl, controlOk as ok } from '../shared/control-routes.js';
 import { parseFault } from './faults.js';
-import { jsonResponse, type SimResponse } from './problem.js';
+import type { SimResponse } from './problem.js';
 import type { ControlRequest } from './server.js';
 import type { HostUpSimulator, SimEnvelope, SimJobTiming, SimRateLimit } from './types.js';
 
@@ -9,8 +10,6 @@ export type ControlTarget = Pick<
   'inject' | 'clearFaults' | 'failNextJob' | 'setJobTiming' | 'setEnvelope' | 'setRateLimit' | 'requests'
 > & { snapshot(): unknown };
 
-const ok = (): SimResponse => jsonResponse(200, { ok: true });
-const bad = (detail: string): SimResponse => jsonResponse(400, { ok: false, error: detail });
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const optNum = (v: unknown): boolean =>
   v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
@@ -20,19 +19,11 @@ const optNum = (v: unknown): boolean =>
  * methods; a fault's `match.path` can only be a substring here.
  */
 export function handleControl(target: ControlTarget, req: ControlRequest): SimResponse {
-  if (req.bodyInvalid) return bad('Body is not valid JSON');
-  const body = req.body;
-  const route = `${req.method} ${req.url.pathname}`;
+  return handleCommonControl(target, req, parseFault, (route, body) => hostUpControl(target, route, body));
+}
+
+function hostUpControl(target: ControlTarget, route: string, body: unknown): SimResponse | undefined {
   switch (route) {
-    case 'POST /_sim/faults': {
-      const fault = parseFault(body);
-      if (typeof fault === 'string') return bad(fault);
-      target.inject(fault);
-      return ok();
-    }
-    case 'DELETE /_sim/faults':
-      target.clearFaults();
-      return ok();
     case 'POST /_sim/fail-next-job': {
       const opts = isObject(body) ? body : {};
       const pick = (k: string) => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
@@ -68,11 +59,7 @@ export function handleControl(target: ControlTarget, req: ControlRequest): SimRe
       target.setRateLimit(body as unknown as SimRateLimit);
       return ok();
     }
-    case 'GET /_sim/requests':
-      return jsonResponse(200, { requests: target.requests });
-    case 'GET /_sim/state':
-      return jsonResponse(200, target.snapshot());
     default:
-      return jsonResponse(404, { ok: false, error: `No control route ${route}` });
+      return undefined;
   }
 }

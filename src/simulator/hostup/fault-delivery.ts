@@ -1,41 +1,26 @@
-import type { ServerResponse } from 'node:http';
-import { defaultCodeFor, legacyErrorResponse, problemResponse, type SimResponse } from './problem.js';
-import type { TimerSet } from './timers.js';
+import { deliverTransportFault, type FaultTarget } from '../shared/fault-queue.js';
+import { writeResponse } from '../shared/sim-response.js';
+import { defaultCodeFor, legacyErrorResponse, problemResponse } from './problem.js';
 import type { SimFault } from './types.js';
 
-/** Writes a whole response, unless the client is gone or something was already sent. */
-export function writeResponse(res: ServerResponse, r: SimResponse, requestId: string): void {
-  if (res.destroyed || res.headersSent) return;
-  res.writeHead(r.status, {
-    ...r.headers,
-    'X-Request-Id': requestId,
-    'Content-Length': String(Buffer.byteLength(r.body)),
-  });
-  res.end(r.body);
-}
-
-export interface FaultTarget {
-  res: ServerResponse;
-  requestId: string;
+export interface HostUpFaultTarget extends FaultTarget {
+  /** The problem body's `instance` (the request path). */
   instance: string;
-  timers: TimerSet;
   rateLimitCeiling: number;
-  /** Performs the request (acting routes act) and builds the normal answer. */
-  act(): SimResponse;
 }
 
 /**
  * Applies one fault. `latency`, `drop` 'after' and `stall` 'body' perform the request first, so a
  * client sees a timeout or a cut connection for something that did happen; the others never act.
  */
-export function deliverWithFault(fault: SimFault, t: FaultTarget): void {
+export function deliverWithFault(fault: SimFault, t: HostUpFaultTarget): void {
   const { res, requestId } = t;
   switch (fault.kind) {
-    case 'latency': {
-      const answer = t.act();
-      t.timers.after(fault.ms, () => writeResponse(res, answer, requestId));
+    case 'latency':
+    case 'drop':
+    case 'malformed':
+      deliverTransportFault(fault, t, 'application/json');
       return;
-    }
     case 'status': {
       const code = fault.code ?? defaultCodeFor(fault.status);
       const detail = fault.detail ?? `Simulated ${fault.status} (${code})`;
@@ -68,21 +53,6 @@ export function deliverWithFault(fault: SimFault, t: FaultTarget): void {
       );
       return;
     }
-    case 'drop':
-      if (fault.when === 'after') t.act();
-      res.socket?.destroy();
-      return;
-    case 'malformed':
-      writeResponse(
-        res,
-        {
-          status: fault.status ?? 200,
-          headers: { 'Content-Type': fault.contentType ?? 'application/json' },
-          body: fault.body,
-        },
-        requestId,
-      );
-      return;
     case 'legacyError':
       writeResponse(res, legacyErrorResponse(fault.status, requestId), requestId);
       return;

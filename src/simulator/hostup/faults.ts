@@ -1,45 +1,5 @@
 import type { SimFault } from './types.js';
 
-interface QueuedFault {
-  fault: SimFault;
-  remaining: number;
-}
-
-function matches(fault: SimFault, method: string, path: string): boolean {
-  const m = fault.match;
-  if (!m) return true;
-  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m.path === undefined) return true;
-  return typeof m.path === 'string' ? path.includes(m.path) : m.path.test(path);
-}
-
-/** Faults waiting for their next matching requests; the first match is used, one per request. */
-export class FaultQueue {
-  #queue: QueuedFault[] = [];
-
-  add(fault: SimFault): void {
-    const times = fault.times ?? 1;
-    if (!(times > 0)) throw new Error('A fault needs times > 0');
-    this.#queue.push({ fault, remaining: times });
-  }
-
-  clear(): void {
-    this.#queue = [];
-  }
-
-  get pending(): readonly SimFault[] {
-    return this.#queue.map((q) => q.fault);
-  }
-
-  take(method: string, path: string): SimFault | undefined {
-    const entry = this.#queue.find((q) => matches(q.fault, method, path));
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    if (entry.remaining <= 0) this.#queue = this.#queue.filter((q) => q !== entry);
-    return entry.fault;
-  }
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

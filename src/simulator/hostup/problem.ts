@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { jsonResponse, type SimResponse } from '../shared/sim-response.js';
 
-/** A fully built answer; faults may delay, cut or replace it before it is written. */
-export interface SimResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { SimResponse } from '../shared/sim-response.js';
+export { jsonResponse };
 
 export interface SimFieldError {
   pointer: string;
@@ -46,18 +43,6 @@ export function defaultCodeFor(status: number): string {
 
 export function newRequestId(): string {
   return `req_${randomBytes(8).toString('hex')}`;
-}
-
-export function jsonResponse(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): SimResponse {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
-  };
 }
 
 export interface ProblemArgs {

@@ -1,10 +1,11 @@
+import { FaultQueue } from '../shared/fault-queue.js';
+import type { PlainHttpServer } from '../shared/http-server.js';
 import type { SimState } from './context.js';
 import { handleControl } from './control.js';
-import { FaultQueue } from './faults.js';
 import { Inventory } from './inventory.js';
 import { JobEngine } from './jobs.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
-import { SimHttpServer } from './server.js';
+import { createHostUpHttpServer } from './server.js';
 import { TimerSet } from './timers.js';
 import type {
   HostUpSimulator,
@@ -22,10 +23,10 @@ class Simulator implements HostUpSimulator {
   readonly token: string;
   readonly #requests: SimRequest[] = [];
   readonly #timers = new TimerSet();
-  readonly #faults = new FaultQueue();
+  readonly #faults = new FaultQueue<SimFault>();
   readonly #limiter: SlidingWindowLimiter;
   readonly #state: SimState;
-  readonly #server: SimHttpServer;
+  readonly #server: PlainHttpServer;
   #url = '';
 
   constructor(options: HostUpSimulatorOptions) {
@@ -38,7 +39,7 @@ class Simulator implements HostUpSimulator {
       pageSizeDefault: Math.min(100, Math.max(1, options.pageSizeDefault ?? 20)),
       envelope: options.envelope ?? 'legacy',
     };
-    this.#server = new SimHttpServer({
+    this.#server = createHostUpHttpServer({
       token: this.token,
       state: this.#state,
       faults: this.#faults,
@@ -63,9 +64,7 @@ class Simulator implements HostUpSimulator {
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    const address = await this.#server.listen(port, host);
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    this.#url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+    this.#url = await this.#server.listen(port, host);
     return this.#url;
   }
 
@@ -132,10 +131,7 @@ class Simulator implements HostUpSimulator {
       envelope: this.#state.envelope,
       jobTiming: this.#state.jobs.timing,
       rateLimit: this.#limiter.config,
-      faults: this.#faults.pending.map((f) => ({
-        ...f,
-        ...(f.match?.path instanceof RegExp && { match: { ...f.match, path: String(f.match.path) } }),
-      })),
+      faults: this.#faults.pendingAsJson(),
     };
   }
 }

@@ -1,8 +1,9 @@
+import { controlBad as bad, handleCommonControl, controlOk as ok } from '../shared/control-routes.js';
 import { parseFault } from './faults.js';
 import type { ControlRequest } from './server.js';
 import { isObject } from './state.js';
 import type { HuaweiSimulator, SimAppServerSeed } from './types.js';
-import { jsonResponse, type SimResponse } from './wire.js';
+import type { SimResponse } from './wire.js';
 
 /** What `/_sim/` can reach: the simulator's own methods plus a state dump. */
 export type ControlTarget = Pick<
@@ -17,8 +18,6 @@ export type ControlTarget = Pick<
   | 'requests'
 > & { snapshot(): unknown };
 
-const ok = (): SimResponse => jsonResponse(200, { ok: true });
-const bad = (error: string): SimResponse => jsonResponse(400, { ok: false, error });
 const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /**
@@ -26,19 +25,11 @@ const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number
  * methods; a fault's `match.path` can only be a substring here.
  */
 export function handleControl(target: ControlTarget, req: ControlRequest): SimResponse {
-  if (req.bodyInvalid) return bad('Body is not valid JSON');
-  const body = req.body;
-  const route = `${req.method} ${req.url.pathname}`;
+  return handleCommonControl(target, req, parseFault, (route, body) => huaweiControl(target, route, body));
+}
+
+function huaweiControl(target: ControlTarget, route: string, body: unknown): SimResponse | undefined {
   switch (route) {
-    case 'POST /_sim/faults': {
-      const fault = parseFault(body);
-      if (typeof fault === 'string') return bad(fault);
-      target.inject(fault);
-      return ok();
-    }
-    case 'DELETE /_sim/faults':
-      target.clearFaults();
-      return ok();
     case 'POST /_sim/expire-tokens':
       target.expireTokens();
       return ok();
@@ -63,11 +54,7 @@ export function handleControl(target: ControlTarget, req: ControlRequest): SimRe
       target.seed(servers as SimAppServerSeed[]);
       return ok();
     }
-    case 'GET /_sim/requests':
-      return jsonResponse(200, { requests: target.requests });
-    case 'GET /_sim/state':
-      return jsonResponse(200, target.snapshot());
     default:
-      return jsonResponse(404, { ok: false, error: `No control route ${route}` });
+      return undefined;
   }
 }

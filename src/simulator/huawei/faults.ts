@@ -1,43 +1,7 @@
-import type { ServerResponse } from 'node:http';
-import { writeResponse } from '../hostup/fault-delivery.js';
-import type { TimerSet } from '../hostup/timers.js';
+import { deliverTransportFault, type FaultTarget } from '../shared/fault-queue.js';
+import { writeResponse } from '../shared/sim-response.js';
 import type { SimFault } from './types.js';
-import { defaultErrorFor, type SimResponse, wksError } from './wire.js';
-
-function matches(fault: SimFault, method: string, path: string): boolean {
-  const m = fault.match;
-  if (!m) return true;
-  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m.path === undefined) return true;
-  return typeof m.path === 'string' ? path.includes(m.path) : m.path.test(path);
-}
-
-/** Faults waiting for their next matching requests; the first match is used, one per request. */
-export class FaultQueue {
-  #queue: { fault: SimFault; remaining: number }[] = [];
-
-  add(fault: SimFault): void {
-    const times = fault.times ?? 1;
-    if (!(times > 0)) throw new Error('A fault needs times > 0');
-    this.#queue.push({ fault, remaining: times });
-  }
-
-  clear(): void {
-    this.#queue = [];
-  }
-
-  get pending(): readonly SimFault[] {
-    return this.#queue.map((q) => q.fault);
-  }
-
-  take(method: string, path: string): SimFault | undefined {
-    const entry = this.#queue.find((q) => matches(q.fault, method, path));
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    if (entry.remaining <= 0) this.#queue = this.#queue.filter((q) => q !== entry);
-    return entry.fault;
-  }
-}
+import { defaultErrorFor, wksError } from './wire.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -96,41 +60,22 @@ export function parseFault(input: unknown): SimFault | string {
  * Applies one fault. `latency` and `drop` 'after' perform the request first (a client sees a late
  * answer or a cut connection for something that did happen); the others never act.
  */
-export function deliverFault(
-  fault: SimFault,
-  t: { res: ServerResponse; requestId: string; timers: TimerSet; act(): SimResponse },
-): void {
-  const { res, requestId } = t;
+export function deliverFault(fault: SimFault, t: FaultTarget): void {
   switch (fault.kind) {
-    case 'latency': {
-      const answer = t.act();
-      t.timers.after(fault.ms, () => writeResponse(res, answer, requestId));
+    case 'latency':
+    case 'drop':
+    case 'malformed':
+      deliverTransportFault(fault, t, 'text/html');
       return;
-    }
     case 'status': {
       const known = defaultErrorFor(fault.status);
       writeResponse(
-        res,
+        t.res,
         wksError(fault.status, fault.code ?? known.code, fault.message ?? known.msg),
-        requestId,
+        t.requestId,
       );
       return;
     }
-    case 'drop':
-      if (fault.when === 'after') t.act();
-      res.socket?.destroy();
-      return;
-    case 'malformed':
-      writeResponse(
-        res,
-        {
-          status: fault.status ?? 200,
-          headers: { 'Content-Type': fault.contentType ?? 'text/html' },
-          body: fault.body,
-        },
-        requestId,
-      );
-      return;
     case 'stall':
       return; // never answer; close() destroys the socket
   }

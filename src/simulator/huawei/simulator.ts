@@ -1,9 +1,10 @@
 import { TimerSet } from '../hostup/timers.js';
+import { FaultQueue } from '../shared/fault-queue.js';
+import type { PlainHttpServer } from '../shared/http-server.js';
 import { handleControl } from './control.js';
-import { FaultQueue } from './faults.js';
 import { Inventory } from './inventory.js';
 import { RebootEngine } from './reboots.js';
-import { SimHttpServer } from './server.js';
+import { createHuaweiHttpServer } from './server.js';
 import type { SimState } from './state.js';
 import { TokenStore } from './tokens.js';
 import type {
@@ -29,9 +30,9 @@ class Simulator implements HuaweiSimulator {
   readonly user: SimIamUser;
   readonly #requests: SimRequest[] = [];
   readonly #timers = new TimerSet();
-  readonly #faults = new FaultQueue();
+  readonly #faults = new FaultQueue<SimFault>();
   readonly #state: SimState;
-  readonly #server: SimHttpServer;
+  readonly #server: PlainHttpServer;
   #url = '';
 
   constructor(options: HuaweiSimulatorOptions) {
@@ -47,7 +48,7 @@ class Simulator implements HuaweiSimulator {
       reboots: new RebootEngine(this.#timers, options.reboot),
       pageSizeDefault: Math.min(100, Math.max(1, options.pageSizeDefault ?? 10)),
     };
-    this.#server = new SimHttpServer({
+    this.#server = createHuaweiHttpServer({
       state: this.#state,
       faults: this.#faults,
       timers: this.#timers,
@@ -74,9 +75,7 @@ class Simulator implements HuaweiSimulator {
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    const address = await this.#server.listen(port, host);
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    this.#url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+    this.#url = await this.#server.listen(port, host);
     return this.#url;
   }
 
@@ -137,10 +136,7 @@ class Simulator implements HuaweiSimulator {
       tokenTtlMs: this.#state.tokens.ttlMs,
       rebootTiming: this.#state.reboots.timing,
       servers: this.servers,
-      faults: this.#faults.pending.map((f) => ({
-        ...f,
-        ...(f.match?.path instanceof RegExp && { match: { ...f.match, path: String(f.match.path) } }),
-      })),
+      faults: this.#faults.pendingAsJson(),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { jsonResponse, type SimResponse } from '../hostup/problem.js';
+import { jsonResponse, type SimResponse } from '../shared/sim-response.js';
 
-export type { SimResponse } from '../hostup/problem.js';
+export type { SimResponse } from '../shared/sim-response.js';
 export { jsonResponse };
 
 /** Huawei's documented error codes, with the messages the docs give. */
