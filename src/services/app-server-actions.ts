@@ -13,6 +13,7 @@ import {
   notRebootedOf,
   targetOf,
 } from './app-server-reboot-operation.js';
+import { decideConfirmation } from './decide-confirmation.js';
 
 export type { AppServerRebootRequest } from './app-server-reboot-operation.js';
 
@@ -80,13 +81,6 @@ export interface AppServerActionDeps {
 
 const activity = 'reboot app servers';
 
-const closedReasons: Record<string, string> = {
-  not_found: 'This confirmation is no longer known. Run the command again.',
-  already_decided: 'This was already confirmed or cancelled: nothing more was done.',
-  expired: 'This confirmation expired: nothing was done. Run the command again.',
-  not_requester: 'Only the person who asked can confirm or cancel this.',
-};
-
 /**
  * Rebooting Huawei app servers in two steps, like VpsActions: `prepare` resolves the names through
  * the API and stores a confirmation; `confirm` claims it atomically, checks rights again, calls
@@ -145,14 +139,13 @@ export class AppServerActions {
     confirmationId: string;
     correlationId: string;
   }): Promise<AppServerConfirmResult> {
-    const { store, clock, api, logger } = this.#d;
-    const decided = await store.decideConfirmation(args.confirmationId, {
-      by: args.user,
+    const { api, logger } = this.#d;
+    const decided = await decideConfirmation(this.#d, {
+      confirmationId: args.confirmationId,
+      user: args.user,
       decision: 'confirmed',
-      now: clock.now(),
     });
-    if (!decided.ok)
-      return { kind: 'closed', reason: closedReasons[decided.reason] ?? closedReasons.not_found! };
+    if (!decided.ok) return { kind: 'closed', reason: decided.reason };
     const { confirmation } = decided;
     const request = confirmation.payload as AppServerRebootRequest;
     const audit = (outcome: string, detail: Record<string, unknown>) =>
@@ -221,13 +214,12 @@ export class AppServerActions {
     confirmationId: string;
     correlationId: string;
   }): Promise<AppServerConfirmResult> {
-    const decided = await this.#d.store.decideConfirmation(args.confirmationId, {
-      by: args.user,
+    const decided = await decideConfirmation(this.#d, {
+      confirmationId: args.confirmationId,
+      user: args.user,
       decision: 'cancelled',
-      now: this.#d.clock.now(),
     });
-    if (!decided.ok)
-      return { kind: 'closed', reason: closedReasons[decided.reason] ?? closedReasons.not_found! };
+    if (!decided.ok) return { kind: 'closed', reason: decided.reason };
     const request = decided.confirmation.payload as AppServerRebootRequest;
     await this.#audit(args.user, request, 'cancelled', args.correlationId, {});
     const n = request.servers.length;

@@ -10,6 +10,7 @@ import type { VpsApi } from '../domain/vps-api.js';
 import { AppError, toUserMessage } from '../errors.js';
 import type { Confirmation, Store, TrackedOperation } from '../store/store.js';
 import type { ApprovalService } from './approvals.js';
+import { decideConfirmation } from './decide-confirmation.js';
 
 /** An acting request waiting for its requester's Confirm. */
 export type PendingAction =
@@ -60,13 +61,6 @@ interface StoredPayload {
   readonly request: PendingAction;
   readonly vpsName: string;
 }
-
-const closedReasons: Record<string, string> = {
-  not_found: 'This confirmation is no longer known. Run the command again.',
-  already_decided: 'This was already confirmed or cancelled: nothing more was done.',
-  expired: 'This confirmation expired: nothing was done. Run the command again.',
-  not_requester: 'Only the person who asked can confirm or cancel this.',
-};
 
 /**
  * Acting on a VPS, in two steps so nothing runs by accident: `prepare` checks who is asking and
@@ -124,14 +118,13 @@ export class VpsActions {
     confirmationId: string;
     correlationId: string;
   }): Promise<ConfirmResult> {
-    const { store, clock, api, logger } = this.#deps;
-    const decided = await store.decideConfirmation(args.confirmationId, {
-      by: args.user,
+    const { store, api, logger } = this.#deps;
+    const decided = await decideConfirmation(this.#deps, {
+      confirmationId: args.confirmationId,
+      user: args.user,
       decision: 'confirmed',
-      now: clock.now(),
     });
-    if (!decided.ok)
-      return { kind: 'closed', reason: closedReasons[decided.reason] ?? closedReasons.not_found! };
+    if (!decided.ok) return { kind: 'closed', reason: decided.reason };
     const { confirmation } = decided;
     const { request, vpsName } = confirmation.payload as StoredPayload;
     const audit = (outcome: string, detail: Record<string, unknown>) =>
@@ -225,14 +218,13 @@ export class VpsActions {
     confirmationId: string;
     correlationId: string;
   }): Promise<ConfirmResult> {
-    const { store, clock } = this.#deps;
-    const decided = await store.decideConfirmation(args.confirmationId, {
-      by: args.user,
+    const { store } = this.#deps;
+    const decided = await decideConfirmation(this.#deps, {
+      confirmationId: args.confirmationId,
+      user: args.user,
       decision: 'cancelled',
-      now: clock.now(),
     });
-    if (!decided.ok)
-      return { kind: 'closed', reason: closedReasons[decided.reason] ?? closedReasons.not_found! };
+    if (!decided.ok) return { kind: 'closed', reason: decided.reason };
     const { request, vpsName } = decided.confirmation.payload as StoredPayload;
     await store.appendAudit({
       actor: args.user,
