@@ -3,8 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import { PostgresStore } from './postgres-store.js';
-import { SqliteStore } from './sqlite-store.js';
+import { openPostgresEngine, type PostgresOptions } from './engines/postgres.js';
+import { openSqliteEngine } from './engines/sqlite.js';
+import { openSqlStore } from './sql-store.js';
 import type { Store } from './store.js';
 
 /**
@@ -50,9 +51,14 @@ export function isPostgresUrl(databaseUrl: string): boolean {
  * several replicas on one database), else SQLite for a file path or `sqlite:`/`file:` URL
  * (creating the parent directory on first run). Errors never repeat the URL.
  */
-export async function openStore(databaseUrl: string, options: { clock: Clock }): Promise<Store> {
-  if (isPostgresUrl(databaseUrl)) return PostgresStore.open(databaseUrl.trim(), { clock: options.clock });
+export async function openStore(
+  databaseUrl: string,
+  options: { clock: Clock; postgres?: PostgresOptions },
+): Promise<Store> {
+  if (isPostgresUrl(databaseUrl)) {
+    return openSqlStore(await openPostgresEngine(databaseUrl.trim(), options.postgres), options);
+  }
   const filename = sqliteFilename(databaseUrl);
   if (filename !== ':memory:') mkdirSync(dirname(resolve(filename)), { recursive: true });
-  return SqliteStore.open(filename, options);
+  return openSqlStore(openSqliteEngine(filename), options);
 }

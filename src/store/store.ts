@@ -1,3 +1,4 @@
+import type { EngineName } from './engine.js';
 import type {
   Approval,
   AuditEntry,
@@ -19,12 +20,13 @@ export type * from './records.js';
 /**
  * The one door to durable state. Every method that changes state is a single atomic transition
  * in the database, guarded by a condition on the row (status, lease owner, expiry), never by an
- * in-process lock: two bot processes on the same database stay correct.
+ * in-process lock: two bot processes on the same database stay correct. One implementation serves
+ * SQLite and PostgreSQL (sql-store.ts); the contract suite (test/store/store-contract.ts) runs
+ * against both.
  *
- * Written so that SQLite (now) and PostgreSQL (later) implement the same contract
- * (test/store/store-contract.ts): async everywhere, no callbacks that run inside a transaction.
+ * `StoreTx` is what a use case sees inside `transaction()`: the same methods, all in one commit.
  */
-export interface Store {
+export interface StoreTx {
   // ── Confirmations ──
   createConfirmation(input: NewConfirmation): Promise<Confirmation>;
   getConfirmation(id: string): Promise<Confirmation | null>;
@@ -142,7 +144,16 @@ export interface Store {
   /** Newest first. */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
 
-  // ── Lifecycle ──
+  /**
+   * Runs `fn` as one commit: every call on `tx` is part of it, and a throw rolls all of it back.
+   * Inside a transaction it joins that one. Use only `tx` inside `fn`.
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
+
+export interface Store extends StoreTx {
+  /** Which database is behind it. */
+  readonly engine: EngineName;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   /** Idempotent. */

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { openStore } from '../../src/store/open-store.js';
-import { PostgresStore } from '../../src/store/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { postgresForTestFile } from '../support/postgres.js';
 import { race } from './contract/harness.js';
@@ -40,7 +39,7 @@ describe.skipIf(!postgres)('PostgreSQL store shared by several replicas', () => 
   it('migrates a fresh database once when six replicas start at the same moment', async () => {
     const db = await postgres!.createDatabase();
     const stores = await race(6, () => open(db.url));
-    for (const store of stores) expect(store).toBeInstanceOf(PostgresStore);
+    for (const store of stores) expect(store.engine).toBe('postgres');
     for (const store of stores) expect(store.migrationsApplied()).toBe(migrations.length);
     const { rows } = await raw(db.url).query('SELECT version FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { PostgresStore } from '../../src/store/postgres-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { postgresForTestFile, type TestDatabase } from '../support/postgres.js';
 import { describeStoreContract, type StoreHarness } from './store-contract.js';
@@ -30,7 +30,7 @@ describe.skipIf(!postgres)('PostgreSQL', () => {
     const clock = new ManualClock();
     const opened: Store[] = [];
     const open = async () => {
-      const store = await PostgresStore.open(database.url, { clock, schema, poolSize: 6 });
+      const store = await openStore(database.url, { clock, postgres: { schema, poolSize: 6 } });
       opened.push(store);
       return store;
     };

@@ -5,6 +5,7 @@ import { confirmationContract } from './contract/confirmations.js';
 import type { ContractContext, MakeStoreHarness } from './contract/harness.js';
 import { operationContract } from './contract/operations.js';
 import { outboxContract } from './contract/outbox.js';
+import { transactionContract } from './contract/transactions.js';
 
 export type { MakeStoreHarness, StoreHarness } from './contract/harness.js';
 
@@ -28,5 +29,6 @@ export function describeStoreContract(name: string, makeHarness: MakeStoreHarnes
     operationContract(ctx);
     outboxContract(ctx);
     auditAndLifecycleContract(ctx);
+    transactionContract(ctx);
   });
 }

@@ -1,7 +1,9 @@
 import { initialSchema } from './001-initial.js';
+import { sameIndexes } from './002-same-indexes.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
+export { migrate } from './run-migrations.js';
 
 /** Every migration, in version order. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, sameIndexes];

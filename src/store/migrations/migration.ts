@@ -1,15 +1,13 @@
+import type { ColumnTypes } from '../engine.js';
+
 /**
- * One schema change. Versions only grow; a released migration is never edited (add a new one).
- * SQL is per dialect so SQLite and PostgreSQL share one version sequence.
+ * One schema change, written once for both databases: the statements are built from the engine's
+ * column types, so SQLite and PostgreSQL share one version sequence and one text. Versions only
+ * grow; a released migration is never changed in meaning (add a new one).
  */
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  /** Runs inside the migration transaction; may hold several statements. */
-  readonly sqlite: string;
-  /**
-   * The same change for PostgreSQL, run inside the migration transaction while the migration
-   * advisory lock is held; may hold several statements (sent as one simple query).
-   */
-  readonly postgres: string;
+  /** Run in order inside the migration transaction, one statement each. */
+  statements(types: ColumnTypes): readonly string[];
 }

@@ -1,0 +1,150 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables as the queries see them (Kysely's types; the DDL is in migrations/). Times are epoch
+ * milliseconds (INTEGER on SQLite, BIGINT on PostgreSQL, read back as numbers on both); JSON columns
+ * are written as JSON text and read back through the engine's `readJson` (TEXT on SQLite, JSONB on
+ * PostgreSQL, which comes back parsed), hence `unknown` on the way out.
+ */
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  confirmations: ConfirmationsTable;
+  processed_interactions: ProcessedInteractionsTable;
+  approvals: ApprovalsTable;
+  approval_votes: ApprovalVotesTable;
+  operations: OperationsTable;
+  operation_durations: OperationDurationsTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+}
+
+/** A JSON column: a JSON string goes in, whatever the driver hands back comes out. */
+type Json = ColumnType<unknown, string, string>;
+/** An integer column the database fills when the row is inserted. */
+type Serial = Generated<number>;
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface ConfirmationsTable {
+  id: string;
+  requester: string;
+  kind: string;
+  target: string;
+  payload: Json;
+  channel: string;
+  status: string;
+  created_at: number;
+  expires_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+export interface ProcessedInteractionsTable {
+  key: string;
+  claimed_at: number;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  requester: string;
+  action_kind: string;
+  target: string;
+  payload: Json;
+  reason: string;
+  channel: string;
+  message_ts: string | null;
+  status: string;
+  required_approvals: number;
+  created_at: number;
+  expires_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  job_id: string | null;
+  error: string | null;
+  updated_at: number;
+}
+
+export interface ApprovalVotesTable {
+  approval_id: string;
+  user_id: string;
+  at: number;
+  seq: number;
+}
+
+export interface OperationsTable {
+  id: string;
+  provider: string;
+  target_id: string;
+  target_name: string;
+  action: string;
+  requester: string;
+  correlation_id: string;
+  job_id: string | null;
+  poll_url: string | null;
+  channel: string;
+  root_ts: string | null;
+  status: string | null;
+  progress: number | null;
+  progress_message: string | null;
+  started_at: number;
+  updated_at: number;
+  next_poll_at: number;
+  attempts: Generated<number>;
+  consecutive_failures: Generated<number>;
+  last_error: string | null;
+  terminal_at: number | null;
+  state: string;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  expected_duration_ms: number | null;
+  meta: Json;
+}
+
+export interface OperationDurationsTable {
+  seq: Serial;
+  provider: string;
+  action: string;
+  duration_ms: number;
+  recorded_at: number;
+}
+
+export interface OutboxTable {
+  seq: Serial;
+  id: string;
+  operation_id: string | null;
+  approval_id: string | null;
+  kind: string;
+  channel: string;
+  thread_ts: string | null;
+  target_ts: string | null;
+  anchor: string | null;
+  payload: Json;
+  dedupe_key: string | null;
+  order_key: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  created_at: number;
+  sent_at: number | null;
+  result_ts: string | null;
+  last_error: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Serial;
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: Json;
+  correlation_id: string | null;
+}
