@@ -83,6 +83,10 @@ export interface Approval {
   /** Why execution failed. */
   readonly error: string | null;
   readonly updatedAt: number;
+  /** When an approved request runs (the last vote plus any countdown); null until approved. */
+  readonly runAt: number | null;
+  /** The operation its run started. */
+  readonly operationId: string | null;
 }
 
 export interface NewApproval {
@@ -103,6 +107,17 @@ export interface NewApproval {
 export type ProviderName = 'hostup' | 'huawei';
 
 export type OperationState = 'active' | 'done' | 'failed' | 'gave_up';
+
+/**
+ * Where an active operation is. 'calling': the acting call is in flight and its caller holds the
+ * lease (a lease that runs out means the caller died mid-call). 'following': the provider
+ * answered and its job is polled. 'reconciling': the answer was lost; the server's live state is
+ * read until it is clear what happened. Nothing in any phase calls the provider's acting route again.
+ */
+export type OperationPhase = 'calling' | 'following' | 'reconciling';
+
+/** How a finished operation ended, as the thread's final reply said it. */
+export type OperationOutcome = 'completed' | 'failed' | 'refused' | 'unknown' | 'gave_up';
 
 /** A provider job the bot follows until it ends, and reports in a Slack thread. */
 export interface TrackedOperation {
@@ -134,6 +149,11 @@ export interface TrackedOperation {
   readonly leaseExpiresAt: number | null;
   readonly expectedDurationMs: number | null;
   readonly meta: JsonData;
+  readonly phase: OperationPhase;
+  readonly outcome: OperationOutcome | null;
+  /** The job's own start and end, when the provider reports them (durations come from these). */
+  readonly jobStartedAt: number | null;
+  readonly jobFinishedAt: number | null;
 }
 
 export interface NewOperation {
@@ -155,6 +175,10 @@ export interface NewOperation {
   readonly nextPollAt?: number;
   readonly expectedDurationMs?: number | null;
   readonly meta?: JsonData;
+  /** Defaults to 'following'. */
+  readonly phase?: OperationPhase;
+  /** Created already leased (the caller of an acting call holds its operation while it waits). */
+  readonly lease?: { readonly owner: string; readonly expiresAt: number };
 }
 
 /** Fields a lease holder may change. Absent fields stay as they are. */
@@ -171,6 +195,9 @@ export interface OperationPatch {
   readonly rootTs?: string | null;
   readonly expectedDurationMs?: number | null;
   readonly meta?: JsonData;
+  readonly phase?: OperationPhase;
+  readonly jobStartedAt?: number | null;
+  readonly jobFinishedAt?: number | null;
   /** Defaults to the clock's now. */
   readonly updatedAt?: number;
 }
@@ -273,4 +300,62 @@ export interface NewAuditEntry {
   readonly outcome: AuditOutcome;
   readonly detail?: JsonData;
   readonly correlationId?: string | null;
+}
+
+// ── The acting journal ────────────────────────────────────────────────────────────────────────
+
+/**
+ * 'calling': written before the request is sent; 'answered': the provider took it (a job id, or a
+ * synchronous result); 'refused': the provider provably did not act; 'unknown': no readable answer
+ * came back, or the process died before recording one.
+ */
+export type ActingCallState = 'calling' | 'answered' | 'refused' | 'unknown';
+
+/** One acting request sent (or about to be sent) to a provider. */
+export interface ActingCall {
+  readonly id: string;
+  readonly operationId: string;
+  readonly provider: ProviderName;
+  readonly action: string;
+  readonly target: string;
+  /** What was asked for, as the pipeline describes it (never a secret). */
+  readonly request: JsonData;
+  readonly requester: string;
+  /** Who set it off: the requester for a Confirm, the last approver for an approved request. */
+  readonly executor: string;
+  readonly correlationId: string | null;
+  readonly state: ActingCallState;
+  readonly calledAt: number;
+  readonly answeredAt: number | null;
+  /** The job id, the error code and request id, or what was lost. */
+  readonly result: JsonData;
+}
+
+export interface NewActingCall {
+  readonly id?: string;
+  readonly operationId: string;
+  readonly provider: ProviderName;
+  readonly action: string;
+  readonly target: string;
+  readonly request: JsonData;
+  readonly requester: string;
+  readonly executor: string;
+  readonly correlationId?: string | null;
+  /** Defaults to the clock's now. */
+  readonly calledAt?: number;
+}
+
+// ── Server locks ──────────────────────────────────────────────────────────────────────────────
+
+/** 'acting': one operation at a time; 'request': one open destructive request at a time. */
+export type LockSlot = 'acting' | 'request';
+
+/** Who holds a server: `operation:<id>` or `approval:<id>`, with what and since when. */
+export interface ServerLock {
+  readonly serverKey: string;
+  readonly slot: LockSlot;
+  readonly holder: string;
+  readonly action: string;
+  readonly actor: string;
+  readonly acquiredAt: number;
 }

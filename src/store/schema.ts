@@ -16,6 +16,8 @@ export interface Database {
   operation_durations: OperationDurationsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  acting_calls: ActingCallsTable;
+  server_locks: ServerLocksTable;
 }
 
 /** A JSON column: a JSON string goes in, whatever the driver hands back comes out. */
@@ -67,6 +69,8 @@ export interface ApprovalsTable {
   job_id: string | null;
   error: string | null;
   updated_at: number;
+  run_at: number | null;
+  operation_id: string | null;
 }
 
 export interface ApprovalVotesTable {
@@ -103,6 +107,10 @@ export interface OperationsTable {
   lease_expires_at: number | null;
   expected_duration_ms: number | null;
   meta: Json;
+  phase: Generated<string>;
+  outcome: string | null;
+  job_started_at: number | null;
+  job_finished_at: number | null;
 }
 
 export interface OperationDurationsTable {
@@ -147,4 +155,29 @@ export interface AuditLogTable {
   outcome: string;
   detail: Json;
   correlation_id: string | null;
+}
+
+export interface ActingCallsTable {
+  id: string;
+  operation_id: string;
+  provider: string;
+  action: string;
+  target: string;
+  request: Json;
+  requester: string;
+  executor: string;
+  correlation_id: string | null;
+  state: string;
+  called_at: number;
+  answered_at: number | null;
+  result: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface ServerLocksTable {
+  server_key: string;
+  slot: string;
+  holder: string;
+  action: string;
+  actor: string;
+  acquired_at: number;
 }

@@ -9,6 +9,8 @@ import { auditQueries } from './queries/audit.js';
 import { confirmationQueries } from './queries/confirmations.js';
 import { inTransaction, type QueryContext } from './queries/context.js';
 import { durationQueries } from './queries/durations.js';
+import { journalQueries } from './queries/journal.js';
+import { lockQueries } from './queries/locks.js';
 import { operationQueries } from './queries/operations.js';
 import { outboxQueries } from './queries/outbox.js';
 import type { Store, StoreTx } from './store.js';
@@ -22,6 +24,8 @@ function storeOn(ctx: QueryContext): StoreTx {
     ...durationQueries(ctx),
     ...outboxQueries(ctx),
     ...auditQueries(ctx),
+    ...journalQueries(ctx),
+    ...lockQueries(ctx),
     transaction: (fn) => inTransaction(ctx, (tx) => fn(storeOn(tx))),
   };
 }

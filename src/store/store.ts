@@ -1,17 +1,23 @@
 import type { EngineName } from './engine.js';
 import type {
+  ActingCall,
+  ActingCallState,
   Approval,
   AuditEntry,
   Confirmation,
+  LockSlot,
+  NewActingCall,
   NewApproval,
   NewAuditEntry,
   NewConfirmation,
   NewOperation,
   NewOutboxMessage,
+  OperationOutcome,
   OperationPatch,
   OperationState,
   OutboxMessage,
   ProviderName,
+  ServerLock,
   TrackedOperation,
 } from './records.js';
 
@@ -67,6 +73,19 @@ export interface StoreTx {
   /** approved or executing → failed. */
   markApprovalFailed(id: string, error: string, now?: number): Promise<boolean>;
   setApprovalMessage(id: string, channel: string, ts: string): Promise<boolean>;
+  /**
+   * The vote that reached the quorum set `runAt`: approved requests due by `now` (oldest first),
+   * which a run may take with `markApprovalRun`. A process that died between the last vote and the
+   * run leaves its request here, so another one runs it.
+   */
+  listDueApprovals(now: number): Promise<Approval[]>;
+  /** Sets when an approved request runs (the countdown after the last vote). */
+  scheduleApprovalRun(id: string, runAt: number): Promise<boolean>;
+  /**
+   * approved → executed with the operation its run started; true for exactly one caller. Its
+   * 'request' server lock ends with it.
+   */
+  markApprovalRun(id: string, args: { operationId: string; now: number }): Promise<boolean>;
 
   // ── Tracked operations ──
   /**
@@ -104,13 +123,20 @@ export interface StoreTx {
     patch: OperationPatch,
     messages?: NewOutboxMessage[],
   ): Promise<boolean>;
-  /** Ends an active operation held by `owner`, releases its lease and enqueues final `messages`. */
+  /**
+   * Ends an active operation held by `owner`, releases its lease and its server locks, and enqueues
+   * final `messages`, all in one transition.
+   */
   completeOperation(
     id: string,
     owner: string,
     args: CompleteOperationArgs,
     messages?: NewOutboxMessage[],
   ): Promise<boolean>;
+  /** Every operation that acted (or tried to) on `targetId`, newest first. */
+  listOperationsFor(targetId: string, limit?: number): Promise<TrackedOperation[]>;
+  /** Operations that ended, newest first. */
+  listRecentOperations(limit?: number): Promise<TrackedOperation[]>;
   /** Gives up every operation and outbox lease `owner` holds (graceful stop); returns how many. */
   releaseLease(owner: string): Promise<number>;
   recordDuration(provider: ProviderName, action: string, ms: number): Promise<void>;
@@ -138,6 +164,34 @@ export interface StoreTx {
   markMessageFailed(id: string, owner: string, args: { error: string }): Promise<boolean>;
   /** Messages still owed (pending). */
   outboxDepth(): Promise<number>;
+
+  // ── The acting journal ──
+  /** Written before an acting request is sent: state 'calling'. */
+  recordCallStart(call: NewActingCall): Promise<ActingCall>;
+  /** 'calling' → the outcome, with what came back; false when it was closed already. */
+  recordCallEnd(
+    id: string,
+    args: { state: Exclude<ActingCallState, 'calling'>; result: unknown; now: number },
+  ): Promise<boolean>;
+  /** The calls of one operation, in the order they were made. */
+  listCalls(operationId: string): Promise<ActingCall[]>;
+
+  // ── Server locks ──
+  /**
+   * Takes `slot` on every key for `holder`, all or none. On a conflict nothing is taken and the
+   * lock in the way comes back. Locks end with their holder (see releaseServerLocks).
+   */
+  acquireServerLocks(args: {
+    keys: readonly string[];
+    slot: LockSlot;
+    holder: string;
+    action: string;
+    actor: string;
+    now: number;
+  }): Promise<{ readonly ok: true } | { readonly ok: false; readonly held: ServerLock }>;
+  /** Ends every lock `holder` has; returns how many. */
+  releaseServerLocks(holder: string): Promise<number>;
+  getServerLock(key: string, slot: LockSlot): Promise<ServerLock | null>;
 
   // ── Audit (append-only: there is deliberately no update or delete) ──
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
@@ -208,6 +262,8 @@ export interface ClaimArgs {
 
 export interface CompleteOperationArgs {
   readonly state: Exclude<OperationState, 'active'>;
+  /** Defaults from `state`: done → completed, failed → failed, gave_up → gave_up. */
+  readonly outcome?: OperationOutcome;
   readonly status: string | null;
   readonly at: number;
   readonly lastError?: string | null;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe } from 'vitest';
+import { actingContract } from './contract/acting.js';
 import { approvalContract } from './contract/approvals.js';
 import { auditAndLifecycleContract } from './contract/audit-and-lifecycle.js';
 import { confirmationContract } from './contract/confirmations.js';
@@ -30,5 +31,6 @@ export function describeStoreContract(name: string, makeHarness: MakeStoreHarnes
     outboxContract(ctx);
     auditAndLifecycleContract(ctx);
     transactionContract(ctx);
+    actingContract(ctx);
   });
 }

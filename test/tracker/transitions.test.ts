@@ -35,6 +35,10 @@ function operation(overrides: Partial<TrackedOperation> = {}): TrackedOperation 
     leaseExpiresAt: t0 + 60_000,
     expectedDurationMs: null,
     meta: {},
+    phase: 'following',
+    outcome: null,
+    jobStartedAt: null,
+    jobFinishedAt: null,
     ...overrides,
   };
 }

@@ -1,18 +1,24 @@
 import type {
+  ActingCall,
+  ActingCallState,
   Approval,
   ApprovalStatus,
   ApprovalVote,
   AuditEntry,
   Confirmation,
   ConfirmationStatus,
+  LockSlot,
   NewOutboxMessage,
+  OperationOutcome,
   OperationPatch,
+  OperationPhase,
   OperationState,
   OutboxAnchor,
   OutboxKind,
   OutboxMessage,
   OutboxStatus,
   ProviderName,
+  ServerLock,
   TrackedOperation,
 } from '../records.js';
 import { type JsonReader, num, numOrNull, type Row, str, strOrNull } from './row-values.js';
@@ -25,6 +31,8 @@ export interface RecordMappers {
   toApproval(row: Row, votes: readonly ApprovalVote[]): Approval;
   toConfirmation(row: Row): Confirmation;
   toAuditEntry(row: Row): AuditEntry;
+  toActingCall(row: Row): ActingCall;
+  toServerLock(row: Row): ServerLock;
 }
 
 /** One `approval_votes` row. */
@@ -46,6 +54,9 @@ export const operationPatchColumns: Readonly<Record<keyof OperationPatch, string
   rootTs: 'root_ts',
   expectedDurationMs: 'expected_duration_ms',
   meta: 'meta',
+  phase: 'phase',
+  jobStartedAt: 'job_started_at',
+  jobFinishedAt: 'job_finished_at',
   updatedAt: 'updated_at',
 };
 
@@ -86,6 +97,10 @@ export function recordMappers(json: JsonReader): RecordMappers {
       leaseExpiresAt: numOrNull(row.lease_expires_at),
       expectedDurationMs: numOrNull(row.expected_duration_ms),
       meta: json(row.meta),
+      phase: str(row.phase ?? 'following') as OperationPhase,
+      outcome: strOrNull(row.outcome) as OperationOutcome | null,
+      jobStartedAt: numOrNull(row.job_started_at),
+      jobFinishedAt: numOrNull(row.job_finished_at),
     }),
     toMessage: (row) => ({
       id: str(row.id),
@@ -129,6 +144,8 @@ export function recordMappers(json: JsonReader): RecordMappers {
       jobId: strOrNull(row.job_id),
       error: strOrNull(row.error),
       updatedAt: num(row.updated_at),
+      runAt: numOrNull(row.run_at),
+      operationId: strOrNull(row.operation_id),
     }),
     toConfirmation: (row) => ({
       id: str(row.id),
@@ -152,6 +169,29 @@ export function recordMappers(json: JsonReader): RecordMappers {
       outcome: str(row.outcome),
       detail: json(row.detail),
       correlationId: strOrNull(row.correlation_id),
+    }),
+    toActingCall: (row) => ({
+      id: str(row.id),
+      operationId: str(row.operation_id),
+      provider: str(row.provider) as ProviderName,
+      action: str(row.action),
+      target: str(row.target),
+      request: json(row.request),
+      requester: str(row.requester),
+      executor: str(row.executor),
+      correlationId: strOrNull(row.correlation_id),
+      state: str(row.state) as ActingCallState,
+      calledAt: num(row.called_at),
+      answeredAt: numOrNull(row.answered_at),
+      result: row.result === null || row.result === undefined ? null : json(row.result),
+    }),
+    toServerLock: (row) => ({
+      serverKey: str(row.server_key),
+      slot: str(row.slot) as LockSlot,
+      holder: str(row.holder),
+      action: str(row.action),
+      actor: str(row.actor),
+      acquiredAt: num(row.acquired_at),
     }),
   };
 }

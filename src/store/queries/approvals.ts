@@ -6,6 +6,7 @@ import type { Approval, ApprovalVote } from '../records.js';
 import type { ApprovalsTable } from '../schema.js';
 import type { AddApprovalResult, ApprovalRefusal, ApprovalTransitionResult, StoreTx } from '../store.js';
 import { changed, inTransaction, type QueryContext } from './context.js';
+import { releaseLocksOf } from './locks.js';
 
 type ApprovalQueries = Pick<
   StoreTx,
@@ -20,6 +21,9 @@ type ApprovalQueries = Pick<
   | 'markApprovalExecuted'
   | 'markApprovalFailed'
   | 'setApprovalMessage'
+  | 'listDueApprovals'
+  | 'scheduleApprovalRun'
+  | 'markApprovalRun'
 >;
 
 type ApprovalRow = Selectable<ApprovalsTable>;
@@ -102,6 +106,17 @@ async function move(
   return changed(result) === 1;
 }
 
+/** The request's server lock ends when it closes; `closed` says whether it did. */
+async function closing<T extends { ok: boolean } | boolean>(
+  ctx: QueryContext,
+  id: string,
+  closed: T,
+): Promise<T> {
+  const ok = typeof closed === 'boolean' ? closed : closed.ok;
+  if (ok) await releaseLocksOf(ctx, `approval:${id}`);
+  return closed;
+}
+
 export function approvalQueries(ctx: QueryContext): ApprovalQueries {
   const { db } = ctx;
   return {
@@ -181,7 +196,7 @@ export function approvalQueries(ctx: QueryContext): ApprovalQueries {
         if (Number(votes) >= row.required_approvals) {
           const done = await tx.db
             .updateTable('approvals')
-            .set({ status: 'approved', decided_by: userId, decided_at: now, updated_at: now })
+            .set({ status: 'approved', decided_by: userId, decided_at: now, updated_at: now, run_at: now })
             .where('id', '=', id)
             .where('status', '=', 'pending')
             .executeTakeFirst();
@@ -208,7 +223,7 @@ export function approvalQueries(ctx: QueryContext): ApprovalQueries {
           .where('expires_at', '>', args.now)
           .returningAll()
           .executeTakeFirst();
-        if (row) return { ok: true, approval: await one(tx, row) };
+        if (row) return closing(tx, id, { ok: true as const, approval: await one(tx, row) });
         return { ok: false, ...(await refusal(tx, id, args.now)) };
       }),
 
@@ -228,7 +243,7 @@ export function approvalQueries(ctx: QueryContext): ApprovalQueries {
           .where('requester', '=', args.by)
           .returningAll()
           .executeTakeFirst();
-        if (row) return { ok: true, approval: await one(tx, row) };
+        if (row) return closing(tx, id, { ok: true as const, approval: await one(tx, row) });
         const current = await get(tx, id);
         if (!current) return { ok: false, reason: 'not_found' };
         if (current.status !== 'pending' && current.status !== 'approved') {
@@ -238,23 +253,60 @@ export function approvalQueries(ctx: QueryContext): ApprovalQueries {
       }),
 
     /** Each expired request is returned by exactly one caller: the UPDATE's row lock decides. */
-    async expireApprovals(now) {
-      const rows = await db
-        .updateTable('approvals')
-        .set({ status: 'expired', decided_at: now, updated_at: now })
-        .where('status', '=', 'pending')
-        .where('expires_at', '<=', now)
-        .returningAll()
-        .execute();
-      rows.sort((a, b) => a.created_at - b.created_at || a.id.localeCompare(b.id));
-      return withVotes(ctx, rows);
-    },
+    expireApprovals: (now) =>
+      inTransaction(ctx, async (tx) => {
+        const rows = await tx.db
+          .updateTable('approvals')
+          .set({ status: 'expired', decided_at: now, updated_at: now })
+          .where('status', '=', 'pending')
+          .where('expires_at', '<=', now)
+          .returningAll()
+          .execute();
+        rows.sort((a, b) => a.created_at - b.created_at || a.id.localeCompare(b.id));
+        for (const row of rows) await releaseLocksOf(tx, `approval:${row.id}`);
+        return withVotes(tx, rows);
+      }),
 
     markApprovalExecuting: (id, now = ctx.now()) => move(ctx, id, ['approved'], 'executing', now),
     markApprovalExecuted: (id, jobId, now = ctx.now()) =>
       move(ctx, id, ['executing'], 'executed', now, { jobId }),
     markApprovalFailed: (id, error, now = ctx.now()) =>
-      move(ctx, id, ['approved', 'executing'], 'failed', now, { error }),
+      inTransaction(ctx, async (tx) =>
+        closing(tx, id, await move(tx, id, ['approved', 'executing'], 'failed', now, { error })),
+      ),
+
+    async listDueApprovals(now) {
+      const rows = await db
+        .selectFrom('approvals')
+        .selectAll()
+        .where('status', '=', 'approved')
+        .where('run_at', '<=', now)
+        .orderBy('run_at')
+        .orderBy('id')
+        .execute();
+      return withVotes(ctx, rows);
+    },
+
+    async scheduleApprovalRun(id, runAt) {
+      const result = await db
+        .updateTable('approvals')
+        .set({ run_at: runAt })
+        .where('id', '=', id)
+        .where('status', '=', 'approved')
+        .executeTakeFirst();
+      return changed(result) === 1;
+    },
+
+    markApprovalRun: (id, args) =>
+      inTransaction(ctx, async (tx) => {
+        const result = await tx.db
+          .updateTable('approvals')
+          .set({ status: 'executed', operation_id: args.operationId, updated_at: args.now })
+          .where('id', '=', id)
+          .where('status', '=', 'approved')
+          .executeTakeFirst();
+        return closing(tx, id, changed(result) === 1);
+      }),
 
     async setApprovalMessage(id, channel, ts) {
       const result = await db

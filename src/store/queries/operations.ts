@@ -7,6 +7,7 @@ import type { NewOutboxMessage, OperationPatch, TrackedOperation } from '../reco
 import type { OperationsTable } from '../schema.js';
 import type { StoreTx } from '../store.js';
 import { changed, inTransaction, type QueryContext } from './context.js';
+import { releaseLocksOf } from './locks.js';
 import { insertMessage } from './outbox.js';
 
 type OperationQueries = Pick<
@@ -21,7 +22,12 @@ type OperationQueries = Pick<
   | 'recordPoll'
   | 'completeOperation'
   | 'releaseLease'
+  | 'listOperationsFor'
+  | 'listRecentOperations'
 >;
+
+/** The outcome a finished state stands for when the caller names none. */
+const outcomeOf = { done: 'completed', failed: 'failed', gave_up: 'gave_up' } as const;
 
 const byNextPoll = (a: TrackedOperation, b: TrackedOperation) =>
   a.nextPollAt - b.nextPollAt || a.startedAt - b.startedAt || a.id.localeCompare(b.id);
@@ -98,6 +104,9 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
               state: 'active',
               expected_duration_ms: input.expectedDurationMs ?? null,
               meta: toJson(input.meta ?? {}),
+              phase: input.phase ?? 'following',
+              lease_owner: input.lease?.owner ?? null,
+              lease_expires_at: input.lease?.expiresAt ?? null,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -182,6 +191,7 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
           .updateTable('operations')
           .set((eb) => ({
             state: args.state,
+            outcome: args.outcome ?? outcomeOf[args.state],
             status: args.status,
             terminal_at: args.at,
             updated_at: args.at,
@@ -194,9 +204,32 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
           .where('state', '=', 'active')
           .executeTakeFirst();
         if (changed(result) !== 1) return false;
+        await releaseLocksOf(tx, `operation:${id}`);
         await enqueueAll(tx, id, messages);
         return true;
       }),
+
+    async listOperationsFor(targetId, limit = 20) {
+      const rows = await db
+        .selectFrom('operations')
+        .selectAll()
+        .where('target_id', '=', targetId)
+        .orderBy('started_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(map.toOperation);
+    },
+
+    async listRecentOperations(limit = 20) {
+      const rows = await db
+        .selectFrom('operations')
+        .selectAll()
+        .where('state', '<>', 'active')
+        .orderBy('terminal_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(map.toOperation);
+    },
 
     /** Hands back every operation and outbox lease `owner` holds (graceful stop). */
     releaseLease: (owner) =>
