@@ -35,7 +35,18 @@ describe('HostUpClient acting calls', () => {
       result: null,
     });
     expect(sim.requests).toEqual([
-      { method: 'POST', path: `/api/v2/vps/${id}/actions/${action}`, body: null, at: expect.any(Number) },
+      {
+        seq: 1,
+        method: 'POST',
+        path: `/api/v2/vps/${id}/actions/${action}`,
+        vpsId: id,
+        acting: true,
+        body: null,
+        at: expect.any(Number),
+        fault: null,
+        routeStatus: 202,
+        jobId: op.jobId,
+      },
     ]);
     expect(sim.getJob(op.jobId)).toMatchObject({ vpsId: id, action });
   });
