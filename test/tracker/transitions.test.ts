@@ -56,7 +56,6 @@ function job(
     result: null,
     error: null,
     requestId: 'req_1',
-    finishedAt: null,
   };
 }
 

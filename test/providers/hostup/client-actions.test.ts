@@ -159,6 +159,29 @@ describe('HostUpClient.pollJob', () => {
     expect(sim.getVps('vps_staging')?.powerState).toBe('stopped');
   });
 
+  it.each(['legacy', 'v2'] as const)(
+    'reads the job’s own timestamps in the %s envelope, in order',
+    async (envelope) => {
+      const sim = await startSim({ job: fastJobs, envelope });
+      const client = clientFor(sim);
+      const before = Date.now();
+      const op = await client.powerAction('vps_web01', 'restart');
+      const seen = await pollUntilTerminal(client, op.pollUrl);
+      const [first, last] = [seen[0], seen.at(-1)];
+      const job = sim.getJob(op.jobId);
+      expect(first?.createdAt).toBe(Date.parse(job?.createdAt ?? ''));
+      expect(last).toMatchObject({
+        createdAt: Date.parse(job?.createdAt ?? ''),
+        startedAt: Date.parse(job?.startedAt ?? ''),
+        finishedAt: Date.parse(job?.finishedAt ?? ''),
+      });
+      const { createdAt = 0, startedAt = 0, finishedAt = 0 } = last ?? {};
+      expect(createdAt).toBeGreaterThanOrEqual(before - 1);
+      expect(startedAt).toBeGreaterThanOrEqual(createdAt + 15);
+      expect(finishedAt).toBeGreaterThanOrEqual(startedAt + 70);
+    },
+  );
+
   it('accepts an absolute pollUrl on the same host', async () => {
     const sim = await startSim();
     const client = clientFor(sim);
