@@ -60,12 +60,14 @@ describe('HostUpClient acting calls', () => {
   it('restores a snapshot, encoding its name in the path, and returns the result', async () => {
     const sim = await startSim({
       vpses: [
-        { name: 'app', id: 'vps_app', powerState: 'running', snapshots: [{ name: 'before upgrade/1' }] },
+        { name: 'app', id: 'vps_app', powerState: 'running', snapshots: [{ name: 'före:uppgradering' }] },
       ],
     });
-    const op = await clientFor(sim).restoreSnapshot('vps_app', 'before upgrade/1');
-    expect(sim.requests[0]?.path).toBe('/api/v2/vps/vps_app/snapshots/before%20upgrade%2F1/actions/restore');
-    expect(op.result).toEqual({ snapshotName: 'before upgrade/1' });
+    const op = await clientFor(sim).restoreSnapshot('vps_app', 'före:uppgradering');
+    expect(sim.requests[0]?.path).toBe(
+      '/api/v2/vps/vps_app/snapshots/f%C3%B6re%3Auppgradering/actions/restore',
+    );
+    expect(op.result).toEqual({ snapshotName: 'före:uppgradering' });
     expect(sim.getJob(op.jobId)?.action).toBe('snapshot_restore');
   });
 
