@@ -56,6 +56,12 @@ export class ProviderError extends AppError {
   readonly detail: string;
   readonly requestId: string | undefined;
   readonly fieldErrors: readonly FieldError[];
+  /**
+   * True when the answer carried the provider's own error body (Problem Details or its older
+   * shape), so `code` is the provider's word; false for an empty or unreadable body, or a success
+   * we could not read. Only such an answer proves the provider refused (see actingCallOutcome).
+   */
+  readonly fromErrorBody: boolean;
 
   constructor(args: {
     provider: string;
@@ -64,6 +70,7 @@ export class ProviderError extends AppError {
     detail: string;
     requestId?: string | undefined;
     fieldErrors?: readonly FieldError[];
+    fromErrorBody?: boolean;
     cause?: unknown;
   }) {
     super(args.code, `${args.provider} answered ${args.status} ${args.code}: ${args.detail}`, {
@@ -74,6 +81,7 @@ export class ProviderError extends AppError {
     this.detail = args.detail;
     this.requestId = args.requestId;
     this.fieldErrors = args.fieldErrors ?? [];
+    this.fromErrorBody = args.fromErrorBody ?? false;
   }
 }
 
@@ -118,6 +126,53 @@ export class TransportError extends AppError {
     this.provider = args.provider;
     this.mayHaveReachedServer = args.mayHaveReachedServer;
   }
+}
+
+/**
+ * An id (VPS id, snapshot name, backup id) or a job's pollUrl whose shape could not be a real
+ * one: empty, a dot segment, a path or query character, whitespace, a control character, too
+ * long, or a pollUrl off the API. Refused before any request is built, so nothing was sent.
+ */
+export class ProviderIdError extends AppError {
+  readonly provider: string;
+  /** Which value was refused: `vpsId`, `snapshotName`, `backupId`, `sourceVpsId`, `action`, `pollUrl`. */
+  readonly field: string;
+
+  constructor(args: {
+    provider: string;
+    code: 'invalid_provider_id' | 'invalid_poll_url';
+    field: string;
+    message: string;
+  }) {
+    super(args.code, args.message);
+    this.provider = args.provider;
+    this.field = args.field;
+  }
+}
+
+/**
+ * What a failed acting call (start, restart, restore, hostname change, snapshot …) tells about
+ * the server: `not_acted` only when the provider provably did nothing, `unknown` otherwise.
+ *
+ * `not_acted`: a 4xx answer with the provider's own error body (it looked at the request and
+ * refused it); any 429, including one the client gave up waiting on (the retry rule already
+ * treats a 429 as "refused", which is why it may resend it); a TransportError whose request
+ * never left (`mayHaveReachedServer` false: connection refused, connect timeout); and our own
+ * ProviderIdError, thrown before anything was sent.
+ *
+ * `unknown`, to be said as such and never retried blindly: a timeout after sending, a dropped
+ * connection, any 5xx (HostUp may have queued the job before failing), a 4xx whose body is empty
+ * or not the provider's (a proxy may have answered), a 2xx whose body could not be read, and any
+ * other error.
+ */
+export function actingCallOutcome(error: unknown): 'not_acted' | 'unknown' {
+  if (error instanceof ProviderIdError) return 'not_acted';
+  if (error instanceof TransportError) return error.mayHaveReachedServer ? 'unknown' : 'not_acted';
+  if (error instanceof ProviderError) {
+    if (error.status === 429) return 'not_acted';
+    if (error.status >= 400 && error.status < 500 && error.fromErrorBody) return 'not_acted';
+  }
+  return 'unknown';
 }
 
 const providerAdvice: Record<string, string> = {
@@ -166,6 +221,7 @@ export function toUserMessage(error: unknown): string {
       : '';
     return `${error.provider}: ${base}${acted}`;
   }
+  if (error instanceof ProviderIdError) return `${error.message}.`;
   if (error instanceof ConfigError) {
     return 'The bot is misconfigured: ask an admin to check its settings.';
   }

@@ -29,5 +29,11 @@ export interface JobState {
   readonly result: unknown;
   readonly error: { readonly code: string | null; readonly detail: string | null } | null;
   readonly requestId: string | null;
-  readonly finishedAt: string | null;
+  /**
+   * The job's own clock, in epoch ms, when the provider reports it: queued, started running,
+   * finished. They give the job's real duration, apart from how late the bot noticed.
+   */
+  readonly createdAt?: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
 }

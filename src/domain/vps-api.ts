@@ -38,8 +38,10 @@ export interface ListVpsQuery {
  * What the bot needs from a VPS provider. The HostUp client implements it; the domain and the
  * Slack adapter only know this interface.
  *
- * Acting calls (`powerAction`, `restoreSnapshot`, `restoreFromVps`, `setHostname`) are sent at most
- * once: an implementation never repeats one that may have reached the server.
+ * Acting calls (`powerAction`, `createSnapshot`, `restoreSnapshot`, `restoreFromVps`, `setHostname`)
+ * are sent at most once: an implementation never repeats one that may have reached the server.
+ * When one fails, `actingCallOutcome` (errors.ts) tells "provably nothing happened" from "unknown".
+ * Ids are checked for an id's shape before any request (ProviderIdError).
  */
 export interface VpsApi {
   /** Every VPS, following `nextCursor` through all pages. */
@@ -50,6 +52,8 @@ export interface VpsApi {
   getVpsStatus(id: string): Promise<VpsLiveStatus>;
   powerAction(id: string, action: PowerAction, options?: { force?: boolean }): Promise<QueuedOperation>;
   listSnapshots(id: string): Promise<SnapshotList>;
+  /** Queues a snapshot; it appears in `listSnapshots` once the job completes (and lives about 24 h). */
+  createSnapshot(id: string, snapshot: { name: string; description?: string }): Promise<QueuedOperation>;
   restoreSnapshot(id: string, snapshotName: string): Promise<QueuedOperation>;
   listBackups(id: string): Promise<BackupList>;
   listRestoreSources(id: string): Promise<RestoreSource[]>;

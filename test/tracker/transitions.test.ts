@@ -60,7 +60,6 @@ function job(
     result: null,
     error: null,
     requestId: 'req_1',
-    finishedAt: null,
   };
 }
 

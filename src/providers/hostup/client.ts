@@ -11,7 +11,8 @@ import type {
   VpsLiveStatus,
 } from '../../domain/vps.js';
 import type { ListVpsQuery, RateLimitInfo, VpsApi, VpsPage } from '../../domain/vps-api.js';
-import { AppError, ProviderError } from '../../errors.js';
+import { ProviderError } from '../../errors.js';
+import { checkedId, idSegment, pollPath, vpsPath } from './ids.js';
 import { normaliseJob, toQueuedOperation } from './job.js';
 import { INVALID_RESPONSE } from './problem.js';
 import { type HostUpAnswer, type HostUpCall, HostUpHttp, type HostUpHttpOptions } from './request.js';
@@ -32,11 +33,11 @@ export type HostUpClientOptions = HostUpHttpOptions;
 /** A runaway cursor (the API handing back the same one) must not loop forever. */
 const MAX_PAGES = 1_000;
 
-const seg = encodeURIComponent;
-
 /**
  * The HostUp VPS API v2 as the bot's VpsApi. Reads return domain types; acting calls return the
  * queued operation and are sent at most once (see HostUpHttp for the only cases that resend).
+ * Every id is checked for an id's shape before it reaches a path (ids.ts); the methods are async
+ * so that a refused id rejects the promise like any other failure.
  */
 export class HostUpClient implements VpsApi {
   readonly #http: HostUpHttp;
@@ -93,95 +94,101 @@ export class HostUpClient implements VpsApi {
     return { items: page.data, nextCursor };
   }
 
-  getVps(id: string): Promise<Vps> {
-    return this.#read({ method: 'GET', path: `/api/v2/vps/${seg(id)}` }, vpsSchema, { unwrap: 'id' });
+  async getVps(id: string): Promise<Vps> {
+    return this.#read({ method: 'GET', path: vpsPath(id) }, vpsSchema, { unwrap: 'id' });
   }
 
-  getVpsDetails(id: string): Promise<VpsDetails> {
-    return this.#read({ method: 'GET', path: `/api/v2/vps/${seg(id)}/details` }, vpsDetailsSchema(id), {
+  async getVpsDetails(id: string): Promise<VpsDetails> {
+    return this.#read({ method: 'GET', path: vpsPath(id, 'details') }, vpsDetailsSchema(id), {
       unwrap: 'actions',
     });
   }
 
-  getVpsStatus(id: string): Promise<VpsLiveStatus> {
-    return this.#read({ method: 'GET', path: `/api/v2/vps/${seg(id)}/status` }, liveStatusSchema, {
+  /** Live state: power, uptime and pending tasks tell whether an operation has really happened. */
+  async getVpsStatus(id: string): Promise<VpsLiveStatus> {
+    return this.#read({ method: 'GET', path: vpsPath(id, 'status') }, liveStatusSchema, {
       unwrap: 'powerState',
     });
   }
 
   /** Restart sends `{"force":true}` only when asked to escalate; every other call sends no body. */
-  powerAction(id: string, action: PowerAction, options: { force?: boolean } = {}): Promise<QueuedOperation> {
+  async powerAction(
+    id: string,
+    action: PowerAction,
+    options: { force?: boolean } = {},
+  ): Promise<QueuedOperation> {
     const body = action === 'restart' && options.force === true ? { force: true } : undefined;
-    return this.#act({ method: 'POST', path: `/api/v2/vps/${seg(id)}/actions/${seg(action)}`, body });
+    return this.#act({ method: 'POST', path: vpsPath(id, 'actions', idSegment('action', action)), body });
   }
 
-  listSnapshots(id: string): Promise<SnapshotList> {
-    return this.#read({ method: 'GET', path: `/api/v2/vps/${seg(id)}/snapshots` }, snapshotListSchema);
+  async listSnapshots(id: string): Promise<SnapshotList> {
+    return this.#read({ method: 'GET', path: vpsPath(id, 'snapshots') }, snapshotListSchema);
   }
 
-  restoreSnapshot(id: string, snapshotName: string): Promise<QueuedOperation> {
+  /**
+   * The docs do not publish the body; `{name, description?}` is what the snapshot list shows. The
+   * name must have an id's shape, since it is the id a later restore puts in its path.
+   */
+  async createSnapshot(
+    id: string,
+    snapshot: { name: string; description?: string },
+  ): Promise<QueuedOperation> {
+    const name = checkedId('snapshotName', snapshot.name);
+    const body = snapshot.description === undefined ? { name } : { name, description: snapshot.description };
+    return this.#act({ method: 'POST', path: vpsPath(id, 'snapshots'), body });
+  }
+
+  async restoreSnapshot(id: string, snapshotName: string): Promise<QueuedOperation> {
     return this.#act({
       method: 'POST',
-      path: `/api/v2/vps/${seg(id)}/snapshots/${seg(snapshotName)}/actions/restore`,
+      path: vpsPath(id, 'snapshots', idSegment('snapshotName', snapshotName), 'actions', 'restore'),
     });
   }
 
-  listBackups(id: string): Promise<BackupList> {
-    return this.#read({ method: 'GET', path: `/api/v2/vps/${seg(id)}/backups` }, backupListSchema);
+  async listBackups(id: string): Promise<BackupList> {
+    return this.#read({ method: 'GET', path: vpsPath(id, 'backups') }, backupListSchema);
   }
 
-  listRestoreSources(id: string): Promise<RestoreSource[]> {
+  async listRestoreSources(id: string): Promise<RestoreSource[]> {
     return this.#read(
-      { method: 'GET', path: `/api/v2/vps/${seg(id)}/backups/restore-sources` },
+      { method: 'GET', path: vpsPath(id, 'backups', 'restore-sources') },
       restoreSourcesSchema,
     );
   }
 
-  restoreFromVps(id: string, source: { sourceVpsId: string; backupId: string }): Promise<QueuedOperation> {
-    return this.#act({
-      method: 'POST',
-      path: `/api/v2/vps/${seg(id)}/backups/actions/restore-from-vps`,
-      body: { sourceVpsId: source.sourceVpsId, backupId: source.backupId },
-    });
+  async restoreFromVps(
+    id: string,
+    source: { sourceVpsId: string; backupId: string },
+  ): Promise<QueuedOperation> {
+    const path = vpsPath(id, 'backups', 'actions', 'restore-from-vps');
+    const body = {
+      sourceVpsId: checkedId('sourceVpsId', source.sourceVpsId),
+      backupId: checkedId('backupId', source.backupId),
+    };
+    return this.#act({ method: 'POST', path, body });
   }
 
-  getHostname(id: string): Promise<HostnameResult> {
-    return this.#read({ method: 'GET', path: `/api/v2/vps/${seg(id)}/hostname` }, hostnameSchema, {
+  async getHostname(id: string): Promise<HostnameResult> {
+    return this.#read({ method: 'GET', path: vpsPath(id, 'hostname') }, hostnameSchema, {
       unwrap: 'hostname',
     });
   }
 
   /** Synchronous at HostUp (200, no job). The body is exactly `{"hostname": …}`. */
-  setHostname(id: string, hostname: string): Promise<HostnameResult> {
-    return this.#read(
-      { method: 'PUT', path: `/api/v2/vps/${seg(id)}/hostname`, body: { hostname } },
-      hostnameSchema,
-      { unwrap: 'hostname' },
-    );
+  async setHostname(id: string, hostname: string): Promise<HostnameResult> {
+    return this.#read({ method: 'PUT', path: vpsPath(id, 'hostname'), body: { hostname } }, hostnameSchema, {
+      unwrap: 'hostname',
+    });
   }
 
   /**
-   * One reading of a job. `pollUrl` is relative to the base URL; an absolute URL is accepted only
-   * on the same origin, so a tampered answer cannot send the token to another host.
+   * One reading of a job. `pollUrl` is a path under `/api/` or an absolute URL on the base URL's
+   * origin (see pollPath): a tampered answer can send the token neither elsewhere nor off the API.
    */
   async pollJob(pollUrl: string): Promise<JobState> {
-    const path = this.#pollPath(pollUrl);
+    const path = pollPath(pollUrl, this.#http.base);
     const answer = await this.#http.request({ method: 'GET', path });
     return normaliseJob(answer.json, answer.requestId);
-  }
-
-  #pollPath(pollUrl: string): string {
-    const origin = this.#http.origin;
-    let url: URL;
-    try {
-      url = new URL(pollUrl, origin);
-    } catch (cause) {
-      throw new AppError('invalid_poll_url', 'HostUp pollUrl is not a URL', { cause });
-    }
-    if (url.origin !== origin) {
-      throw new AppError('invalid_poll_url', `HostUp pollUrl points to another host (${url.host})`);
-    }
-    return url.pathname + url.search;
   }
 
   async #act(call: HostUpCall): Promise<QueuedOperation> {

@@ -6,6 +6,7 @@ export {
 } from './agent.js';
 export { HostUpClient, type HostUpClientOptions } from './client.js';
 export { toGate, toGates } from './gates.js';
+export { checkedId, type IdField, pollPath } from './ids.js';
 export { normaliseJob, toJobStatus, toQueuedOperation } from './job.js';
 export { INVALID_RESPONSE, problemToError } from './problem.js';
 export { parseRetryAfter, readRateLimit } from './rate-limit.js';

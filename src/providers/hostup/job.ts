@@ -56,6 +56,40 @@ function jobFields(body: unknown): Obj {
   return body;
 }
 
+/**
+ * A job timestamp as epoch ms: an ISO string, or a number (also sent as a string) in epoch ms.
+ * A number too small to be ms in this era (before 1973) can only be epoch seconds.
+ */
+function epochMs(value: unknown): number | undefined {
+  const n = num(value);
+  if (n !== null) return n <= 0 ? undefined : n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+  if (typeof value !== 'string' || value === '') return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** The first readable timestamp among `names`, in the job's fields and then at the top level. */
+function timestamp(fields: Obj, body: unknown, names: readonly string[]): number | undefined {
+  for (const where of [fields, isObj(body) ? body : {}]) {
+    for (const name of names) {
+      const at = epochMs(where[name]);
+      if (at !== undefined) return at;
+    }
+  }
+  return undefined;
+}
+
+function readTimes(fields: Obj, body: unknown): Pick<JobState, 'createdAt' | 'startedAt' | 'finishedAt'> {
+  const createdAt = timestamp(fields, body, ['createdAt']);
+  const startedAt = timestamp(fields, body, ['startedAt']);
+  const finishedAt = timestamp(fields, body, ['finishedAt', 'completedAt', 'failedAt']);
+  return {
+    ...(createdAt !== undefined && { createdAt }),
+    ...(startedAt !== undefined && { startedAt }),
+    ...(finishedAt !== undefined && { finishedAt }),
+  };
+}
+
 function readError(fields: Obj): JobState['error'] {
   const raw = fields.error ?? fields.failedReason ?? fields.failureReason;
   if (isObj(raw)) {
@@ -96,7 +130,7 @@ export function normaliseJob(body: unknown, headerRequestId: string | null): Job
     result: fields.result ?? null,
     error: failed ? (readError(fields) ?? { code: null, detail: null }) : readError(fields),
     requestId: topRequestId ?? str(fields.requestId) ?? headerRequestId,
-    finishedAt: str(fields.finishedAt) ?? str(fields.completedAt) ?? str(fields.failedAt),
+    ...readTimes(fields, body),
   };
 }
 

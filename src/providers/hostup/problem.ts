@@ -121,6 +121,7 @@ export function problemToError(answer: ErrorAnswer): ProviderError {
         code,
         detail: l.message ?? errorText ?? `HTTP ${status}`,
         requestId: l.requestId ?? base.requestId,
+        fromErrorBody: true,
       },
       retryAfterMs,
     );
@@ -138,6 +139,7 @@ export function problemToError(answer: ErrorAnswer): ProviderError {
         detail: p.detail ?? p.title ?? `HTTP ${status}`,
         requestId: p.requestId ?? base.requestId,
         fieldErrors: toFieldErrors(p.errors),
+        fromErrorBody: true,
       },
       retryAfterMs,
     );

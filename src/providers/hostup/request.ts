@@ -116,9 +116,9 @@ export class HostUpHttp {
     this.#dispatcher = options.dispatcher ?? createHostUpAgent(this.#timeouts, options.connect);
   }
 
-  /** The origin every path (and every pollUrl) must belong to. */
-  get origin(): string {
-    return this.#base.origin;
+  /** The base URL every path (and every pollUrl) is relative to (a copy: it cannot be changed). */
+  get base(): URL {
+    return new URL(this.#base.href);
   }
 
   /** The rate-limit figures of the latest answer that carried any. */

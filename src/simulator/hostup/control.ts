@@ -1,14 +1,33 @@
 import { controlBad as bad, handleCommonControl, controlOk as ok } from '../shared/control-routes.js';
 import { parseFault } from './faults.js';
-import type { SimResponse } from './problem.js';
+import { jsonResponse, type SimResponse } from './problem.js';
 import type { ControlRequest } from './server.js';
 import type { HostUpSimulator, SimEnvelope, SimJobTiming, SimRateLimit } from './types.js';
+import { parseVpsPatch } from './vps-patch.js';
 
 /** What `/_sim/` can reach: the simulator's own methods plus a state dump. */
 export type ControlTarget = Pick<
   HostUpSimulator,
-  'inject' | 'clearFaults' | 'failNextJob' | 'setJobTiming' | 'setEnvelope' | 'setRateLimit' | 'requests'
+  | 'inject'
+  | 'clearFaults'
+  | 'failNextJob'
+  | 'setJobTiming'
+  | 'setEnvelope'
+  | 'setRateLimit'
+  | 'requests'
+  | 'calls'
+  | 'held'
+  | 'release'
+  | 'updateVps'
 > & { snapshot(): unknown };
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const optNum = (v: unknown): boolean =>
@@ -23,7 +42,25 @@ export function handleControl(target: ControlTarget, req: ControlRequest): SimRe
 }
 
 function hostUpControl(target: ControlTarget, route: string, body: unknown): SimResponse | undefined {
+  const vpsRoute = /^POST \/_sim\/vps\/([^/]+)$/.exec(route);
+  if (vpsRoute?.[1]) {
+    const patch = parseVpsPatch(body);
+    if (typeof patch === 'string') return bad(patch);
+    const id = safeDecode(vpsRoute[1]);
+    return target.updateVps(id, patch) ? ok() : jsonResponse(404, { ok: false, error: `No VPS ${id}` });
+  }
   switch (route) {
+    case 'GET /_sim/calls':
+      return jsonResponse(200, { calls: target.calls });
+    case 'GET /_sim/held':
+      return jsonResponse(200, { held: target.held });
+    case 'POST /_sim/release': {
+      const seq = isObject(body) ? body.seq : undefined;
+      if (seq !== undefined && !(typeof seq === 'number' && Number.isInteger(seq))) {
+        return bad('Body must be {} (release every held call) or {seq: <integer>}');
+      }
+      return jsonResponse(200, { ok: true, released: target.release(seq) });
+    }
     case 'POST /_sim/fail-next-job': {
       const opts = isObject(body) ? body : {};
       const pick = (k: string) => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});

@@ -1,5 +1,5 @@
 import { deliverTransportFault, type FaultTarget } from '../shared/fault-queue.js';
-import { writeResponse } from '../shared/sim-response.js';
+import { type SimResponse, writeResponse } from '../shared/sim-response.js';
 import { defaultCodeFor, legacyErrorResponse, problemResponse } from './problem.js';
 import type { SimFault } from './types.js';
 
@@ -7,21 +7,37 @@ export interface HostUpFaultTarget extends FaultTarget {
   /** The problem body's `instance` (the request path). */
   instance: string;
   rateLimitCeiling: number;
+  /** Keeps `answer` back until released, or for `ms`. */
+  hold(answer: SimResponse, ms: number | undefined): void;
 }
 
 /**
- * Applies one fault. `latency`, `drop` 'after' and `stall` 'body' perform the request first, so a
- * client sees a timeout or a cut connection for something that did happen; the others never act.
+ * Applies one fault. `latency`, `drop` 'after', `stall` 'body', `hold`, and `status`/`malformed`
+ * with `afterActing` perform the request first, so a client sees a timeout, a cut connection, an
+ * error or an unreadable body for something that did happen; the others never act.
  */
 export function deliverWithFault(fault: SimFault, t: HostUpFaultTarget): void {
   const { res, requestId } = t;
   switch (fault.kind) {
     case 'latency':
     case 'drop':
-    case 'malformed':
       deliverTransportFault(fault, t, 'application/json');
       return;
+    case 'malformed': {
+      if (!fault.afterActing) {
+        deliverTransportFault(fault, t, 'application/json');
+        return;
+      }
+      const answer = t.act();
+      const headers = { 'Content-Type': fault.contentType ?? 'application/json' };
+      writeResponse(res, { status: fault.status ?? answer.status, headers, body: fault.body }, requestId);
+      return;
+    }
+    case 'hold':
+      t.hold(t.act(), fault.ms);
+      return;
     case 'status': {
+      if (fault.afterActing) t.act();
       const code = fault.code ?? defaultCodeFor(fault.status);
       const detail = fault.detail ?? `Simulated ${fault.status} (${code})`;
       writeResponse(

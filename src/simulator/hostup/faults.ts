@@ -23,6 +23,10 @@ export function parseFault(input: unknown): SimFault | string {
     if (path !== undefined && typeof path !== 'string') return 'match.path must be a string';
     base.match = { ...(method !== undefined && { method }), ...(path !== undefined && { path }) };
   }
+  if (input.afterActing !== undefined && typeof input.afterActing !== 'boolean') {
+    return 'afterActing must be a boolean';
+  }
+  const afterActing = input.afterActing === true ? { afterActing: true } : {};
   switch (kind) {
     case 'latency':
       return isNum(input.ms) ? { ...base, kind, ms: input.ms } : 'latency needs ms';
@@ -30,7 +34,14 @@ export function parseFault(input: unknown): SimFault | string {
       if (!isNum(input.status)) return 'status needs status';
       const code = typeof input.code === 'string' ? input.code : undefined;
       const detail = typeof input.detail === 'string' ? input.detail : undefined;
-      return { ...base, kind, status: input.status, ...(code && { code }), ...(detail && { detail }) };
+      return {
+        ...base,
+        kind,
+        status: input.status,
+        ...(code && { code }),
+        ...(detail && { detail }),
+        ...afterActing,
+      };
     }
     case 'rateLimit':
       return isNum(input.retryAfterSec)
@@ -50,6 +61,7 @@ export function parseFault(input: unknown): SimFault | string {
         body: input.body,
         ...(contentType && { contentType }),
         ...(status && { status }),
+        ...afterActing,
       };
     }
     case 'legacyError':
@@ -58,6 +70,11 @@ export function parseFault(input: unknown): SimFault | string {
       return input.when === 'headers' || input.when === 'body'
         ? { ...base, kind, when: input.when }
         : "stall needs when: 'headers' | 'body'";
+    case 'hold':
+      if (input.ms === undefined) return { ...base, kind };
+      return isNum(input.ms) && input.ms >= 0
+        ? { ...base, kind, ms: input.ms }
+        : 'hold needs ms >= 0 or none';
     default:
       return 'Unknown fault kind';
   }

@@ -43,6 +43,19 @@ export function computeGates(vps: SimVps, busy: boolean): Record<GateName, SimGa
 }
 
 /**
+ * `canCreate` on the snapshots list: like a power action it needs an active, idle, running VPS,
+ * and there must be room under `limits.totalSnapshots`.
+ */
+export function snapshotCreateGate(vps: SimVps, busy: boolean): SimGate {
+  const running = computeGates(vps, busy).canRestart;
+  if (!running.allowed) return running;
+  if (vps.snapshots.length >= vps.snapshotLimit) {
+    return denied(`Snapshot limit reached (${vps.snapshotLimit})`, 'snapshot_limit_reached');
+  }
+  return allowed;
+}
+
+/**
  * The `actions` block of `details`. canStart/canShutdown/canStop go out as bare booleans (as some
  * HostUp gates do) so clients meet both forms; the rest as `{allowed, reason, code}`.
  */

@@ -6,6 +6,7 @@ export type {
   SimBackup,
   SimEnvelope,
   SimFault,
+  SimHeldCall,
   SimJob,
   SimJobAction,
   SimJobStatus,
@@ -14,5 +15,6 @@ export type {
   SimRequest,
   SimRetainedSource,
   SimVps,
+  SimVpsPatch,
   SimVpsSeed,
 } from './types.js';

@@ -29,6 +29,7 @@ function fromSeed(seed: SimVpsSeed, now: number): SimVps {
         expiresAt: s.expiresAt ?? new Date(Date.parse(created) + day).toISOString(),
       };
     }),
+    snapshotLimit: seed.snapshotLimit ?? 3,
     backups: (seed.backups ?? []).map((b) => ({
       id: b.id,
       createdAt: b.createdAt ?? new Date(now - day).toISOString(),

@@ -29,6 +29,7 @@ export function jobPollBody(job: SimJob, envelope: SimEnvelope, requestId: strin
         result: job.result,
         error: job.error,
         createdAt: job.createdAt,
+        startedAt: job.startedAt,
         finishedAt: job.finishedAt,
       },
     };
@@ -47,6 +48,7 @@ export function jobPollBody(job: SimJob, envelope: SimEnvelope, requestId: strin
     isRunning: job.status === 'in_progress',
     isWaiting: job.status === 'queued' || job.status === 'pending',
     createdAt: job.createdAt,
+    startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     vmId: job.vpsId,
   };

@@ -82,7 +82,7 @@ function restoreFromVps(ctx: RouteContext, vps: SimVps): SimResponse {
   }
   const gate = computeGates(vps, ctx.state.jobs.isBusy(vps.id)).canRestoreFromAnotherVps;
   if (!gate.allowed) return fail(ctx, 409, 'vps_not_ready', gate.reason ?? 'The VPS is not ready');
-  const job = ctx.state.jobs.create(vps, 'restore_from_vps', { sourceVpsId, backupId });
+  const job = ctx.state.jobs.create(vps, 'restore_from_vps', { result: { sourceVpsId, backupId } });
   return jsonResponse(202, queuedOperationBody(job));
 }
 

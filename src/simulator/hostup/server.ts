@@ -1,13 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { answerThroughFaults, type FaultQueue } from '../shared/fault-queue.js';
 import { type ApiCall, type ControlRequest, PlainHttpServer } from '../shared/http-server.js';
+import type { CallLog } from './call-log.js';
 import type { SimState } from './context.js';
 import { deliverWithFault } from './fault-delivery.js';
+import type { HeldAnswers } from './held-answers.js';
 import { newRequestId, problemResponse, type SimResponse } from './problem.js';
 import type { SlidingWindowLimiter } from './rate-limit.js';
 import { routeApi } from './router.js';
 import type { TimerSet } from './timers.js';
-import type { SimFault, SimRequest } from './types.js';
+import type { SimFault } from './types.js';
 
 export type { ControlRequest };
 
@@ -17,13 +19,14 @@ export interface ServerDeps {
   faults: FaultQueue<SimFault>;
   limiter: SlidingWindowLimiter;
   timers: TimerSet;
-  requests: SimRequest[];
+  log: CallLog;
+  held: HeldAnswers;
   control(req: ControlRequest): SimResponse;
 }
 
 /**
  * The HostUp HTTP side, so faults can be exact: destroy a socket, never send headers, or send half
- * a body. Order for API requests: record → fault → auth → rate limit → route.
+ * a body. Order for API requests: record (in the call log) → fault → auth → rate limit → route.
  */
 export function createHostUpHttpServer(deps: ServerDeps): PlainHttpServer {
   return new PlainHttpServer({
@@ -35,10 +38,25 @@ export function createHostUpHttpServer(deps: ServerDeps): PlainHttpServer {
 
 function onApiRequest(deps: ServerDeps, call: ApiCall): void {
   const { method, path, body, requestId, url } = call;
-  deps.requests.push({ method, path, body, at: Date.now() });
-  const act = () =>
-    answerApi(deps, call.req, { method, path, url, body, bodyInvalid: call.bodyInvalid, requestId });
-  answerThroughFaults(deps.faults, call, act, (fault) =>
+  const entry = deps.log.record({ method, path, url, body });
+  const jobs = deps.state.jobs.jobs;
+  const act = (): SimResponse => {
+    const jobCount = jobs.length;
+    const answer = answerApi(deps, call.req, {
+      method,
+      path,
+      url,
+      body,
+      bodyInvalid: call.bodyInvalid,
+      requestId,
+    });
+    entry.routeStatus = answer.status;
+    // Routes run synchronously, so a job added meanwhile was queued by this call.
+    entry.jobId = jobs[jobCount]?.id ?? null;
+    return answer;
+  };
+  answerThroughFaults(deps.faults, call, act, (fault) => {
+    entry.fault = fault.kind;
     deliverWithFault(fault, {
       res: call.res,
       requestId,
@@ -46,8 +64,12 @@ function onApiRequest(deps: ServerDeps, call: ApiCall): void {
       timers: deps.timers,
       rateLimitCeiling: deps.limiter.config?.limit ?? 60,
       act,
-    }),
-  );
+      hold: (answer, ms) => {
+        deps.held.hold(entry, call.res, answer, requestId);
+        if (ms !== undefined) deps.timers.after(ms, () => deps.held.release(entry.seq));
+      },
+    });
+  });
 }
 
 function answerApi(

@@ -1,7 +1,9 @@
 import { FaultQueue } from '../shared/fault-queue.js';
 import type { PlainHttpServer } from '../shared/http-server.js';
+import { CallLog, Sequence } from './call-log.js';
 import type { SimState } from './context.js';
 import { handleControl } from './control.js';
+import { HeldAnswers } from './held-answers.js';
 import { Inventory } from './inventory.js';
 import { JobEngine } from './jobs.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
@@ -12,16 +14,20 @@ import type {
   HostUpSimulatorOptions,
   SimEnvelope,
   SimFault,
+  SimHeldCall,
   SimJob,
   SimJobTiming,
   SimRateLimit,
   SimRequest,
   SimVps,
+  SimVpsPatch,
 } from './types.js';
 
 class Simulator implements HostUpSimulator {
   readonly token: string;
-  readonly #requests: SimRequest[] = [];
+  readonly #sequence = new Sequence();
+  readonly #log = new CallLog(this.#sequence);
+  readonly #held = new HeldAnswers();
   readonly #timers = new TimerSet();
   readonly #faults = new FaultQueue<SimFault>();
   readonly #limiter: SlidingWindowLimiter;
@@ -35,7 +41,7 @@ class Simulator implements HostUpSimulator {
     this.#limiter = new SlidingWindowLimiter(options.rateLimit ?? null);
     this.#state = {
       inventory,
-      jobs: new JobEngine(inventory, this.#timers, options.job),
+      jobs: new JobEngine(inventory, this.#timers, this.#sequence, options.job),
       pageSizeDefault: Math.min(100, Math.max(1, options.pageSizeDefault ?? 20)),
       envelope: options.envelope ?? 'legacy',
     };
@@ -45,7 +51,8 @@ class Simulator implements HostUpSimulator {
       faults: this.#faults,
       limiter: this.#limiter,
       timers: this.#timers,
-      requests: this.#requests,
+      log: this.#log,
+      held: this.#held,
       control: (req) => handleControl(this, req),
     });
   }
@@ -56,7 +63,19 @@ class Simulator implements HostUpSimulator {
   }
 
   get requests(): readonly SimRequest[] {
-    return this.#requests;
+    return this.#log.requests;
+  }
+
+  get calls(): readonly SimRequest[] {
+    return this.#log.calls;
+  }
+
+  get held(): readonly SimHeldCall[] {
+    return this.#held.list;
+  }
+
+  release(seq?: number): number {
+    return this.#held.release(seq);
   }
 
   get jobs(): readonly SimJob[] {
@@ -75,7 +94,7 @@ class Simulator implements HostUpSimulator {
 
   count(method: string, path: string | RegExp): number {
     const m = method.toUpperCase();
-    return this.#requests.filter((r) => {
+    return this.#log.requests.filter((r) => {
       if (r.method !== m) return false;
       if (typeof path !== 'string') return path.test(r.path);
       return r.path === path || r.path.split('?')[0] === path;
@@ -110,6 +129,15 @@ class Simulator implements HostUpSimulator {
     return this.#state.inventory.get(id);
   }
 
+  updateVps(id: string, patch: SimVpsPatch): boolean {
+    const vps = this.#state.inventory.get(id);
+    if (!vps) return false;
+    if (patch.powerState !== undefined) vps.powerState = patch.powerState;
+    if (patch.serviceStatus !== undefined) vps.serviceStatus = patch.serviceStatus;
+    if (patch.snapshotLimit !== undefined) vps.snapshotLimit = Math.max(0, Math.floor(patch.snapshotLimit));
+    return true;
+  }
+
   findVpsByName(name: string): SimVps | undefined {
     return this.#state.inventory.findByName(name);
   }
@@ -132,6 +160,7 @@ class Simulator implements HostUpSimulator {
       jobTiming: this.#state.jobs.timing,
       rateLimit: this.#limiter.config,
       faults: this.#faults.pendingAsJson(),
+      held: this.held,
     };
   }
 }

@@ -14,6 +14,8 @@ export interface SimVpsSeed {
   memoryGb?: number;
   storageGb?: number;
   snapshots?: { name: string; description?: string; createdAt?: string; expiresAt?: string }[];
+  /** Default 3. */
+  snapshotLimit?: number;
   backups?: SimBackup[];
 }
 
@@ -62,15 +64,50 @@ export interface HostUpSimulatorOptions {
   retainedSources?: SimRetainedSource[];
 }
 
-/** Every request received on the API routes (not `/_sim/`). The Authorization header is never kept. */
+/**
+ * One entry of the simulator's ordered log of every request received on the API routes (not
+ * `/_sim/`), recorded on arrival, before any fault or auth check. The Authorization header is
+ * never kept. `acting` marks the calls that may change something (every method but GET/HEAD):
+ * `calls` is the log filtered to those.
+ */
 export interface SimRequest {
+  /**
+   * Order of arrival, 1, 2, …; shared with jobs' `finishedSeq`, so a test can tell that a job
+   * finished before a later call arrived.
+   */
+  seq: number;
   method: string;
   /** Path including the query string. */
   path: string;
+  /** The decoded `{id}` of a `/api/v2/vps/{id}…` path, else null. */
+  vpsId: string | null;
+  acting: boolean;
   /** The parsed JSON body, or null when there was none or it was not JSON. */
   body: unknown;
-  /** Epoch ms. */
+  /** Epoch ms of arrival. */
   at: number;
+  /** The kind of the fault that met this request, or null. */
+  fault: SimFault['kind'] | null;
+  /**
+   * What HostUp's own logic answered (202, 409, 401 …) if it ran; null when a fault answered
+   * instead, so nothing was done. A 2xx here means the call acted, whatever the client received.
+   */
+  routeStatus: number | null;
+  /** The job this call queued, if it queued one. */
+  jobId: string | null;
+}
+
+/** An acting call whose answer a `hold` fault keeps back (the call itself was carried out). */
+export interface SimHeldCall {
+  /** The call's `seq` in the log: `release(seq)` sends its answer. */
+  seq: number;
+  method: string;
+  path: string;
+  vpsId: string | null;
+  /** The status the held answer will have. */
+  status: number;
+  /** Epoch ms since when it is held. */
+  heldSince: number;
 }
 
 /**
@@ -78,17 +115,21 @@ export interface SimRequest {
  * `match.path` as a string is a substring of the path (query included); a RegExp is tested against it.
  * Only the first queued fault that matches applies to a request.
  *
- * Whether the action happened: `latency` (acts, then answers late), `drop` 'after' and `stall` 'body'
- * perform the request; every other kind answers instead of the API, so nothing is acted on.
+ * Whether the action happened: `latency` (acts, then answers late), `drop` 'after', `stall` 'body'
+ * and `hold` (acts, answers when released or after `ms`) perform the request, as do `status` and
+ * `malformed` with `afterActing: true` (the job is queued, then the answer is a 5xx or an
+ * unreadable body — with the route's own status unless `status` is given). Every other kind
+ * answers instead of the API, so nothing is acted on.
  */
 export type SimFault = { match?: { method?: string; path?: string | RegExp }; times?: number } & (
   | { kind: 'latency'; ms: number }
-  | { kind: 'status'; status: number; code?: string; detail?: string }
+  | { kind: 'status'; status: number; code?: string; detail?: string; afterActing?: boolean }
   | { kind: 'rateLimit'; retryAfterSec: number }
   | { kind: 'drop'; when: 'before' | 'after' }
-  | { kind: 'malformed'; body: string; contentType?: string; status?: number }
+  | { kind: 'malformed'; body: string; contentType?: string; status?: number; afterActing?: boolean }
   | { kind: 'legacyError'; status: number }
   | { kind: 'stall'; when: 'headers' | 'body' }
+  | { kind: 'hold'; ms?: number }
 );
 
 /** Job kinds, as `failNextJob({action})` and the legacy job page's `type` name them. */
@@ -98,6 +139,7 @@ export type SimJobAction =
   | 'stop'
   | 'restart'
   | 'reset'
+  | 'snapshot_create'
   | 'snapshot_restore'
   | 'restore_from_vps';
 
@@ -116,11 +158,20 @@ export interface SimVps {
   memoryGb: number;
   storageGb: number;
   snapshots: { name: string; description: string; createdAt: string; expiresAt: string }[];
+  /** `limits.totalSnapshots`: creating one more is refused (and `canCreate` closed) at this count. */
+  snapshotLimit: number;
   backups: { id: string; createdAt: string; sizeGb: number }[];
   createdAt: string;
   /** Epoch ms of the last boot, for `uptimeSeconds`. */
   bootedAt: number;
   hostnameUpdatedAt: string | null;
+}
+
+/** What `updateVps` (and `POST /_sim/vps/{id}`) may change. */
+export interface SimVpsPatch {
+  powerState?: PowerState;
+  serviceStatus?: ServiceStatus;
+  snapshotLimit?: number;
 }
 
 export interface SimJob {
@@ -134,7 +185,11 @@ export interface SimJob {
   result: unknown;
   error: { code: string; detail: string } | null;
   createdAt: string;
+  /** When it went from queued to in_progress. */
+  startedAt: string | null;
   finishedAt: string | null;
+  /** The log's `seq` at the moment the job finished (see SimRequest.seq), else null. */
+  finishedSeq: number | null;
 }
 
 export interface HostUpSimulator {
@@ -144,7 +199,14 @@ export interface HostUpSimulator {
   /** Closes the server, every socket (stalled ones too) and every job and latency timer. */
   close(): Promise<void>;
   readonly url: string;
+  /** Every API request, in order of arrival. */
   readonly requests: readonly SimRequest[];
+  /** The acting calls among `requests` (every method but GET/HEAD), in order of arrival. */
+  readonly calls: readonly SimRequest[];
+  /** Acting calls whose answer a `hold` fault keeps back, oldest first. */
+  readonly held: readonly SimHeldCall[];
+  /** Sends the held answer of call `seq`, or of every held call; returns how many were sent. */
+  release(seq?: number): number;
   /** Requests with this method whose path equals `path` (with or without its query), or matches the RegExp. */
   count(method: string, path: string | RegExp): number;
   inject(fault: SimFault): void;
@@ -155,6 +217,8 @@ export interface HostUpSimulator {
   setEnvelope(envelope: SimEnvelope): void;
   setRateLimit(limit: SimRateLimit | null): void;
   getVps(id: string): SimVps | undefined;
+  /** Changes what decides the gates: power state, service status, snapshot limit. False: no such VPS. */
+  updateVps(id: string, patch: SimVpsPatch): boolean;
   findVpsByName(name: string): SimVps | undefined;
   deleteSnapshot(vpsId: string, snapshotName: string): void;
   getJob(jobId: string): SimJob | undefined;

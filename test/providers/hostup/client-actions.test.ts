@@ -35,7 +35,18 @@ describe('HostUpClient acting calls', () => {
       result: null,
     });
     expect(sim.requests).toEqual([
-      { method: 'POST', path: `/api/v2/vps/${id}/actions/${action}`, body: null, at: expect.any(Number) },
+      {
+        seq: 1,
+        method: 'POST',
+        path: `/api/v2/vps/${id}/actions/${action}`,
+        vpsId: id,
+        acting: true,
+        body: null,
+        at: expect.any(Number),
+        fault: null,
+        routeStatus: 202,
+        jobId: op.jobId,
+      },
     ]);
     expect(sim.getJob(op.jobId)).toMatchObject({ vpsId: id, action });
   });
@@ -49,12 +60,14 @@ describe('HostUpClient acting calls', () => {
   it('restores a snapshot, encoding its name in the path, and returns the result', async () => {
     const sim = await startSim({
       vpses: [
-        { name: 'app', id: 'vps_app', powerState: 'running', snapshots: [{ name: 'before upgrade/1' }] },
+        { name: 'app', id: 'vps_app', powerState: 'running', snapshots: [{ name: 'före:uppgradering' }] },
       ],
     });
-    const op = await clientFor(sim).restoreSnapshot('vps_app', 'before upgrade/1');
-    expect(sim.requests[0]?.path).toBe('/api/v2/vps/vps_app/snapshots/before%20upgrade%2F1/actions/restore');
-    expect(op.result).toEqual({ snapshotName: 'before upgrade/1' });
+    const op = await clientFor(sim).restoreSnapshot('vps_app', 'före:uppgradering');
+    expect(sim.requests[0]?.path).toBe(
+      '/api/v2/vps/vps_app/snapshots/f%C3%B6re%3Auppgradering/actions/restore',
+    );
+    expect(op.result).toEqual({ snapshotName: 'före:uppgradering' });
     expect(sim.getJob(op.jobId)?.action).toBe('snapshot_restore');
   });
 
@@ -147,6 +160,29 @@ describe('HostUpClient.pollJob', () => {
     });
     expect(sim.getVps('vps_staging')?.powerState).toBe('stopped');
   });
+
+  it.each(['legacy', 'v2'] as const)(
+    'reads the job’s own timestamps in the %s envelope, in order',
+    async (envelope) => {
+      const sim = await startSim({ job: fastJobs, envelope });
+      const client = clientFor(sim);
+      const before = Date.now();
+      const op = await client.powerAction('vps_web01', 'restart');
+      const seen = await pollUntilTerminal(client, op.pollUrl);
+      const [first, last] = [seen[0], seen.at(-1)];
+      const job = sim.getJob(op.jobId);
+      expect(first?.createdAt).toBe(Date.parse(job?.createdAt ?? ''));
+      expect(last).toMatchObject({
+        createdAt: Date.parse(job?.createdAt ?? ''),
+        startedAt: Date.parse(job?.startedAt ?? ''),
+        finishedAt: Date.parse(job?.finishedAt ?? ''),
+      });
+      const { createdAt = 0, startedAt = 0, finishedAt = 0 } = last ?? {};
+      expect(createdAt).toBeGreaterThanOrEqual(before - 1);
+      expect(startedAt).toBeGreaterThanOrEqual(createdAt + 15);
+      expect(finishedAt).toBeGreaterThanOrEqual(startedAt + 70);
+    },
+  );
 
   it('accepts an absolute pollUrl on the same host', async () => {
     const sim = await startSim();

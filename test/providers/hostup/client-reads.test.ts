@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientFor, closeAll, startSim } from './sim-client.js';
+import { clientFor, closeAll, startSim, waitFor } from './sim-client.js';
 
 afterEach(closeAll);
 
@@ -100,6 +100,27 @@ describe('HostUpClient reads', () => {
       cpuUsagePercent: 7.5,
       pendingTasks: 0,
     });
+  });
+
+  it('shows a restart in progress as pending tasks, then running again with fresh uptime and none pending', async () => {
+    const sim = await startSim({ job: { queuedMs: 150, runningMs: 300, progressSteps: 3 } });
+    const client = clientFor(sim);
+    const idle = await client.getVpsStatus('vps_web01');
+    expect(idle).toMatchObject({ powerState: 'running', pendingTasks: 0 });
+    const op = await client.powerAction('vps_web01', 'restart');
+    const queued = await client.getVpsStatus('vps_web01');
+    expect(queued.pendingTasks).toBeGreaterThanOrEqual(1);
+    const rebooting = await waitFor(async () => {
+      const s = await client.getVpsStatus('vps_web01');
+      return s.powerState !== 'running' ? s : undefined;
+    });
+    expect(['stopping', 'starting']).toContain(rebooting.powerState);
+    expect(rebooting).toMatchObject({ uptimeSeconds: 0, pendingTasks: 1 });
+    await waitFor(async () => sim.getJob(op.jobId)?.status === 'completed');
+    const after = await client.getVpsStatus('vps_web01');
+    expect(after).toMatchObject({ powerState: 'running', pendingTasks: 0 });
+    expect(after.uptimeSeconds).toBeLessThan(idle.uptimeSeconds ?? 0);
+    expect(after.uptimeSeconds).toBeLessThan(5);
   });
 
   it('lists snapshots by name with the top-level gates and the limit', async () => {

@@ -98,6 +98,67 @@ describe('normaliseJob', () => {
   });
 });
 
+describe('normaliseJob timestamps', () => {
+  const created = '2026-04-27T12:00:00.000Z';
+  const createdMs = Date.parse(created);
+
+  it('reads createdAt, startedAt and finishedAt as ISO strings from the legacy data', () => {
+    const job = normaliseJob(
+      {
+        data: {
+          status: 'completed',
+          createdAt: created,
+          startedAt: '2026-04-27T12:00:01.500Z',
+          finishedAt: '2026-04-27T12:00:43.000Z',
+        },
+      },
+      null,
+    );
+    expect(job).toMatchObject({
+      createdAt: createdMs,
+      startedAt: createdMs + 1_500,
+      finishedAt: createdMs + 43_000,
+    });
+  });
+
+  it('reads epoch ms, as numbers or digit strings, under operation', () => {
+    const job = normaliseJob(
+      { operation: { status: 'in_progress', createdAt: createdMs, startedAt: String(createdMs + 10) } },
+      null,
+    );
+    expect(job.createdAt).toBe(createdMs);
+    expect(job.startedAt).toBe(createdMs + 10);
+    expect(job.finishedAt).toBeUndefined();
+  });
+
+  it('reads a number too small for epoch ms as epoch seconds', () => {
+    expect(normaliseJob({ status: 'queued', createdAt: createdMs / 1000 }, null).createdAt).toBe(createdMs);
+  });
+
+  it('reads timestamps at the top level when the job fields carry none', () => {
+    const job = normaliseJob(
+      { data: { status: 'completed' }, createdAt: created, finishedAt: createdMs + 5 },
+      null,
+    );
+    expect(job).toMatchObject({ createdAt: createdMs, finishedAt: createdMs + 5 });
+  });
+
+  it('takes completedAt or failedAt when finishedAt is absent', () => {
+    expect(normaliseJob({ data: { status: 'completed', completedAt: created } }, null).finishedAt).toBe(
+      createdMs,
+    );
+    expect(normaliseJob({ data: { status: 'failed', failedAt: created } }, null).finishedAt).toBe(createdMs);
+  });
+
+  it('leaves out timestamps that are absent, null or unreadable', () => {
+    const job = normaliseJob(
+      { data: { status: 'queued', createdAt: 'yesterday-ish', startedAt: null, finishedAt: -5 } },
+      null,
+    );
+    expect('createdAt' in job || 'startedAt' in job || 'finishedAt' in job).toBe(false);
+  });
+});
+
 describe('toQueuedOperation', () => {
   it('reads the 202 operation envelope', () => {
     expect(

@@ -67,10 +67,16 @@ describe('HostUp simulator: /_sim/ HTTP control', () => {
     const { body } = await control(sim, 'GET', 'requests');
     expect(body.requests).toEqual([
       {
+        seq: 1,
         method: 'PUT',
         path: '/api/v2/vps/vps_web01/hostname',
+        vpsId: 'vps_web01',
+        acting: true,
         body: { hostname: 'x.example.com' },
         at: expect.any(Number),
+        fault: null,
+        routeStatus: 200,
+        jobId: null,
       },
     ]);
   });
