@@ -26,7 +26,7 @@ export function compilePolicy(content: string | Uint8Array, path: string): Compi
       line: e.line,
       code: 'yaml_syntax' as const,
       problem: e.message,
-      fix: 'valid YAML (check the indentation and quotes on this line)',
+      fix: e.fix ?? 'valid YAML (check the indentation and quotes on this line)',
     }));
     return { ok: false, problems };
   }

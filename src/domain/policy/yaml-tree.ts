@@ -33,10 +33,15 @@ export interface YamlScalar {
 
 export type YamlReadResult =
   | { readonly ok: true; readonly root: YamlValue }
-  | { readonly ok: false; readonly errors: readonly { readonly line: number; readonly message: string }[] };
+  | {
+      readonly ok: false;
+      readonly errors: readonly { readonly line: number; readonly message: string; readonly fix?: string }[];
+    };
 
 /** Deeper than any policy needs; stops an alias that refers to its own ancestor. */
 const maxDepth = 32;
+/** Far more values than any policy has; stops aliases of aliases from multiplying without end. */
+const maxValues = 100_000;
 
 export function readYaml(text: string): YamlReadResult {
   const lines = new LineCounter();
@@ -48,8 +53,10 @@ export function readYaml(text: string): YamlReadResult {
       errors: doc.errors.map((e) => ({ line: lineOf(e.pos[0]), message: firstLine(e.message) })),
     };
   }
+  let values = 0;
   const convert = (node: unknown, fallbackLine: number, depth: number): YamlValue => {
-    if (depth > maxDepth) return { kind: 'scalar', line: fallbackLine, value: null };
+    values += 1;
+    if (depth > maxDepth || values > maxValues) return { kind: 'scalar', line: fallbackLine, value: null };
     if (isAlias(node)) return convert(node.resolve(doc as Document), lineOf(node.range?.[0]), depth + 1);
     const line = isNodeWithRange(node) ? lineOf(node.range[0]) : fallbackLine;
     if (isMap(node)) {
@@ -68,7 +75,20 @@ export function readYaml(text: string): YamlReadResult {
     }
     return { kind: 'scalar', line, value: null };
   };
-  return { ok: true, root: convert(doc.contents, 1, 0) };
+  const root = convert(doc.contents, 1, 0);
+  if (values > maxValues) {
+    return {
+      ok: false,
+      errors: [
+        {
+          line: 1,
+          message: `the aliases expand to more than ${maxValues} values`,
+          fix: 'the lists written out, or fewer aliases of aliases',
+        },
+      ],
+    };
+  }
+  return { ok: true, root };
 }
 
 function isNodeWithRange(node: unknown): node is Node & { range: [number, number, number] } {

@@ -316,3 +316,19 @@ describe('compilePolicy', () => {
     expect(p.rules[1]!.operators.subjects.userGroups).toEqual(new Set(['S0OPS']));
   });
 });
+
+describe('compilePolicy on hostile YAML', () => {
+  it('refuses aliases that multiply without end, quickly', () => {
+    const levels = ['a0: &a0 [U0BO, U0BO, U0BO, U0BO, U0BO, U0BO, U0BO, U0BO, U0BO, U0BO]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const started = performance.now();
+    const problems = problemsOf(`x:\n${levels.map((l) => `  ${l}`).join('\n')}\nrules: []\n`);
+    expect(problems.map((p) => p.code)).toEqual(['yaml_syntax']);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
