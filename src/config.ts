@@ -26,6 +26,8 @@ export interface Config {
     readonly approvalTtlMinutes: number;
     /** Actions that need approval besides the two restores, which always do (VPS_REQUIRE_APPROVAL). */
     readonly requireApproval: readonly ApprovableAction[];
+    /** VPS_POLICY_FILE: when set, the policy file replaces the variables above (see domain/policy). */
+    readonly policyFile: string | null;
   };
   readonly databaseUrl: string;
   readonly followLimitMinutes: number;
@@ -67,6 +69,7 @@ export const configVariables = {
   VPS_APPROVALS_REQUIRED: { secret: false },
   APPROVAL_TTL_MINUTES: { secret: false },
   VPS_REQUIRE_APPROVAL: { secret: false },
+  VPS_POLICY_FILE: { secret: false },
   DATABASE_URL: { secret: false },
   FOLLOW_LIMIT_MINUTES: { secret: false },
   LEASE_SECONDS: { secret: false },
@@ -183,6 +186,7 @@ const envSchema = z.object({
       .transform((names) => [...new Set(names)] as ApprovableAction[])
       .optional(),
   ),
+  VPS_POLICY_FILE: optionalString,
   DATABASE_URL: optionalString,
   FOLLOW_LIMIT_MINUTES: integer('FOLLOW_LIMIT_MINUTES', 1, 7 * 24 * 60),
   LEASE_SECONDS: integer('LEASE_SECONDS', 2, 600),
@@ -238,6 +242,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       approvalsRequired: e.VPS_APPROVALS_REQUIRED ?? 1,
       approvalTtlMinutes: e.APPROVAL_TTL_MINUTES ?? 30,
       requireApproval: e.VPS_REQUIRE_APPROVAL ?? [],
+      policyFile: e.VPS_POLICY_FILE ?? null,
     },
     databaseUrl: e.DATABASE_URL ?? './data/vps-chatops.db',
     followLimitMinutes: e.FOLLOW_LIMIT_MINUTES ?? 120,

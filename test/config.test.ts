@@ -36,8 +36,15 @@ describe('loadConfig', () => {
       approvalsRequired: 1,
       approvalTtlMinutes: 30,
       requireApproval: [],
+      policyFile: null,
     });
     expect(config.databaseUrl).toBe('./data/vps-chatops.db');
+  });
+
+  it('reads VPS_POLICY_FILE as a path, trimmed', () => {
+    expect(loadConfig({ ...httpEnv, VPS_POLICY_FILE: ' /etc/vps/policy.yml ' }).access.policyFile).toBe(
+      '/etc/vps/policy.yml',
+    );
   });
 
   it('reads VPS_REQUIRE_APPROVAL, and no value can name the restores (they always need approval)', () => {
