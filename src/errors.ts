@@ -1,3 +1,7 @@
+import type { ErrorInfo } from './domain/refusals.js';
+
+export type { ErrorInfo } from './domain/refusals.js';
+
 /**
  * One error base for the whole bot. Every error we raise carries a stable, machine-readable
  * `code` (branch on it, never on the message) and, where it wraps another, the original `cause`.
@@ -198,35 +202,83 @@ const transportAdvice: Record<TransportCode, string> = {
 };
 
 /**
- * The one function that turns any error into what a person reads. It never includes secrets
- * (errors built here never carry them) and keeps the provider's request id for support.
+ * An error as plain data (kept in stored messages and outcomes, where an Error object cannot go).
+ * `toUserMessage` words it; nothing else does.
  */
-export function toUserMessage(error: unknown): string {
-  if (error instanceof UserError) {
-    return error.hint ? `${error.message} ${error.hint}` : error.message;
-  }
+export function errorInfo(error: unknown): ErrorInfo {
+  if (isErrorInfo(error)) return error;
+  const base = { provider: null, status: null, detail: null, requestId: null };
   if (error instanceof ProviderError) {
-    const fields = error.fieldErrors.map((f) => (f.pointer ? `${f.pointer}: ${f.detail}` : f.detail));
-    const parts = [`${error.provider} refused the request (${error.code}): ${error.detail}`];
-    if (fields.length > 0) parts.push(`(${fields.join('; ')})`);
-    const advice = providerAdvice[error.code];
-    if (advice) parts.push(advice);
-    if (error.requestId) parts.push(`Request id for support: ${error.requestId}.`);
-    return parts.join(' ');
+    return {
+      ...base,
+      kind: 'provider',
+      code: error.code,
+      provider: error.provider,
+      status: error.status,
+      detail: error.detail,
+      requestId: error.requestId ?? null,
+      fields: error.fieldErrors.map((f) => (f.pointer ? `${f.pointer}: ${f.detail}` : f.detail)),
+    };
   }
   if (error instanceof TransportError) {
-    const base = transportAdvice[error.code as TransportCode] ?? 'The request failed on the way.';
-    const acted = error.mayHaveReachedServer
-      ? ' It may still have been carried out: check the server’s state before trying again.'
-      : '';
-    return `${error.provider}: ${base}${acted}`;
+    return {
+      ...base,
+      kind: 'transport',
+      code: error.code,
+      provider: error.provider,
+      mayHaveActed: error.mayHaveReachedServer,
+    };
   }
-  if (error instanceof ProviderIdError) return `${error.message}.`;
-  if (error instanceof ConfigError) {
-    return 'The bot is misconfigured: ask an admin to check its settings.';
+  if (error instanceof UserError)
+    return { ...base, kind: 'app', code: error.code, detail: error.message, hint: error.hint ?? null };
+  if (error instanceof ProviderIdError)
+    return { ...base, kind: 'app', code: error.code, provider: error.provider, detail: `${error.message}.` };
+  if (error instanceof ConfigError) return { ...base, kind: 'app', code: error.code };
+  if (error instanceof AppError) return { ...base, kind: 'app', code: error.code };
+  return { ...base, kind: 'app', code: 'unexpected' };
+}
+
+function isErrorInfo(value: unknown): value is ErrorInfo {
+  const v = value as Partial<ErrorInfo> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !(v instanceof Error) &&
+    typeof v.code === 'string' &&
+    (v.kind === 'provider' || v.kind === 'transport' || v.kind === 'app')
+  );
+}
+
+/**
+ * The one function that turns any error (or its ErrorInfo) into what a person reads. It never
+ * includes secrets (errors built here never carry them) and keeps the provider's request id for
+ * support.
+ */
+export function toUserMessage(error: unknown): string {
+  const info = errorInfo(error);
+  switch (info.kind) {
+    case 'provider': {
+      const parts = [`${info.provider} refused the request (${info.code}): ${info.detail}`];
+      if (info.fields && info.fields.length > 0) parts.push(`(${info.fields.join('; ')})`);
+      const advice = providerAdvice[info.code];
+      if (advice) parts.push(advice);
+      if (info.requestId) parts.push(`Request id for support: ${info.requestId}.`);
+      return parts.join(' ');
+    }
+    case 'transport': {
+      const base = transportAdvice[info.code as TransportCode] ?? 'The request failed on the way.';
+      const acted = info.mayHaveActed
+        ? ' It may still have been carried out: check the server’s state before trying again.'
+        : '';
+      return `${info.provider}: ${base}${acted}`;
+    }
+    case 'app':
+      if (info.detail) return info.hint ? `${info.detail} ${info.hint}` : info.detail;
+      if (info.code === 'config_invalid')
+        return 'The bot is misconfigured: ask an admin to check its settings.';
+      if (info.code === 'unexpected') {
+        return 'Something unexpected went wrong. Try again, and tell an admin if it keeps happening.';
+      }
+      return `Something went wrong (${info.code}). Try again, and tell an admin if it keeps happening.`;
   }
-  if (error instanceof AppError) {
-    return `Something went wrong (${error.code}). Try again, and tell an admin if it keeps happening.`;
-  }
-  return 'Something unexpected went wrong. Try again, and tell an admin if it keeps happening.';
 }

@@ -56,6 +56,10 @@ export interface AppServerRebootRoot {
   readonly counts: AppServerCounts;
   readonly notRebooted: readonly NotRebooted[];
   readonly finished: boolean;
+  /** Posted before the batch-reboot call: Huawei has not answered yet. */
+  readonly calling?: boolean;
+  /** Huawei's answer was lost (or refused the request): what happened is being checked. */
+  readonly phase?: 'refused' | 'unknown';
 }
 
 /** A thread reply: these servers changed to `state` at one reading (each change is told once). */

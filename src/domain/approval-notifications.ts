@@ -1,4 +1,6 @@
-import type { ApprovalRequest, ApprovalState } from './approvals.js';
+import type { ActionRequest } from './action-request.js';
+import type { ApprovalState } from './approvals.js';
+import type { BusyWith, ErrorInfo, Refusal } from './refusals.js';
 
 /**
  * The approval request message in the channel, as plain data: posted once (the outbox 'root'
@@ -8,7 +10,7 @@ import type { ApprovalRequest, ApprovalState } from './approvals.js';
 export interface ApprovalMessage {
   readonly type: 'approval.message';
   readonly approvalId: string;
-  readonly request: ApprovalRequest;
+  readonly request: ActionRequest;
   readonly requester: string;
   /** Why the requester asks ('' when they gave no reason). */
   readonly reason: string;
@@ -19,11 +21,43 @@ export interface ApprovalMessage {
   readonly expiresAt: number;
   readonly decidedBy: string | null;
   readonly decidedAt: number | null;
-  /** The rejecter's or canceller's note, or why it failed. */
+  /** The rejecter's or canceller's note, as they typed it (release 0.1 also kept failures here). */
   readonly note: string | null;
+  /** Why an approved request did not run. */
+  readonly refusal?: Refusal;
 }
 
-/** A private line for one person (sent as an ephemeral message through the outbox). */
+/**
+ * A private line for one person (sent as an ephemeral message through the outbox), as a code the
+ * renderer words.
+ */
+export interface PrivateNote {
+  readonly type: 'private.note';
+  /** Who sees it (the outbox sender reads `user` for ephemeral messages). */
+  readonly user: string;
+  readonly note:
+    | {
+        readonly code: 'request_posted';
+        readonly request: ActionRequest;
+        readonly required: number;
+        readonly approvers: readonly string[];
+        readonly ttlMinutes: number;
+      }
+    | { readonly code: 'request_refused'; readonly refusal: Refusal }
+    | { readonly code: 'request_approved'; readonly request: ActionRequest; readonly by: string }
+    | {
+        readonly code: 'request_rejected';
+        readonly request: ActionRequest;
+        readonly by: string;
+        readonly note: string | null;
+      }
+    | { readonly code: 'request_expired'; readonly request: ActionRequest }
+    | { readonly code: 'request_not_run'; readonly request: ActionRequest; readonly refusal: Refusal }
+    | { readonly code: 'action_failed'; readonly error: ErrorInfo }
+    | { readonly code: 'busy'; readonly server: string; readonly busy: BusyWith };
+}
+
+/** Release 0.1's private line: plain text (still rendered for messages enqueued before an upgrade). */
 export interface ApprovalNote {
   readonly type: 'approval.note';
   /** Who sees it (the outbox sender reads `user` for ephemeral messages). */
@@ -35,8 +69,8 @@ export interface ApprovalNote {
 /** Who approved an operation that needed approval, carried on its subject so edits keep it. */
 export interface OperationApproval {
   readonly approvalId: string;
-  /** "Restore web-01 to snapshot before-upgrade". */
-  readonly title: string;
+  /** Release 0.1 stored the request's title; today's renderer words it from the subject's request. */
+  readonly title?: string;
   readonly reason: string;
   readonly approvers: readonly string[];
   readonly approvedAt: number;

@@ -1,8 +1,21 @@
+import type { ActionRequest } from './action-request.js';
 import type { AppServerNotification } from './app-server-notifications.js';
-import type { ApprovalMessage, ApprovalNote, OperationApproval } from './approval-notifications.js';
+import type {
+  ApprovalMessage,
+  ApprovalNote,
+  OperationApproval,
+  PrivateNote,
+} from './approval-notifications.js';
+import type { Observation } from './observation.js';
 import type { JobStatus } from './operation.js';
+import type { ErrorInfo } from './refusals.js';
 
-export type { ApprovalMessage, ApprovalNote, OperationApproval } from './approval-notifications.js';
+export type {
+  ApprovalMessage,
+  ApprovalNote,
+  OperationApproval,
+  PrivateNote,
+} from './approval-notifications.js';
 
 /**
  * What the bot owes a channel, as plain data. The tracker and the services enqueue these in the
@@ -15,9 +28,13 @@ export type Notification =
   | OperationRootRefresh
   | OperationFinished
   | OperationGaveUp
+  | OperationRefused
+  | OperationOutcomeUnknown
+  | OperationPollOutage
   | HostnameChanged
   | ApprovalMessage
   | ApprovalNote
+  | PrivateNote
   | AppServerNotification;
 
 /** Who did what to which target, shared by every operation notification. */
@@ -27,8 +44,10 @@ export interface OperationSubject {
   readonly requester: string;
   /** The catalogue action ('restart', 'reset', 'restore', 'reboot', …). */
   readonly action: string;
-  /** "restarted", "reset", "restored": for "@ana restarted web-01". */
-  readonly verbPast: string;
+  /** What was asked for, when the operation came through the acting pipeline. */
+  readonly request?: ActionRequest;
+  /** Words stored by release 0.1; today's renderer derives them from `action`. */
+  readonly verbPast?: string;
   readonly targetName: string;
   readonly jobId: string | null;
   readonly force?: boolean;
@@ -41,6 +60,8 @@ export interface OperationStarted {
   readonly type: 'operation.started';
   readonly subject: OperationSubject;
   readonly status: JobStatus;
+  /** Posted before the acting call: the provider has not answered yet. */
+  readonly phase?: 'calling';
 }
 
 /** A status change (one thread reply per change, throttled for progress). */
@@ -59,6 +80,10 @@ export interface OperationRootRefresh {
   readonly status: JobStatus;
   readonly progress: number | null;
   readonly note: string | null;
+  /** How the root reads besides the job status: refused, outcome unknown, being checked, an outage. */
+  readonly phase?: 'refused' | 'unknown' | 'reconciling' | 'poll_outage';
+  /** Since when the provider has not answered about the job (with phase 'poll_outage'). */
+  readonly since?: number;
 }
 
 export interface OperationFinished {
@@ -82,6 +107,38 @@ export interface OperationGaveUp {
   readonly lastStatus: string | null;
   readonly followedForMs: number;
   readonly reason: string;
+}
+
+/** The provider provably did not act (it refused the request, or it never left): the final reply. */
+export interface OperationRefused {
+  readonly type: 'operation.refused';
+  readonly subject: OperationSubject;
+  readonly error: ErrorInfo;
+}
+
+/**
+ * The final reply when the acting call's answer was lost (a crash, a timeout, a 5xx, an unreadable
+ * body): what the bot asked for and when, what the server shows now, and that nothing was repeated.
+ */
+export interface OperationOutcomeUnknown {
+  readonly type: 'operation.outcome-unknown';
+  readonly subject: OperationSubject;
+  readonly calledAt: number;
+  /** Why the answer is missing: the error the call ended with, or null when the bot stopped mid-call. */
+  readonly error: ErrorInfo | null;
+  readonly observation: Observation | null;
+  /** The live state could not be read either. */
+  readonly observeError: ErrorInfo | null;
+  /** Still shows work under way when the bot stopped looking. */
+  readonly stillBusy: boolean;
+}
+
+/** The provider stopped answering about a job the bot follows (told once per outage). */
+export interface OperationPollOutage {
+  readonly type: 'operation.poll-outage';
+  readonly subject: OperationSubject;
+  readonly since: number;
+  readonly lastError: string | null;
 }
 
 export interface HostnameChanged {

@@ -1,17 +1,15 @@
-import type { BackupRef, SnapshotRef } from './approvals.js';
+import type { BackupRef, SnapshotRef } from './action-request.js';
+import type { Refusal } from './refusals.js';
 import type { Backup, Gate, RestoreSource, Snapshot, SnapshotList, VpsDetails } from './vps.js';
 
 /**
  * Matching what a person typed (or picked) against the API's own lists, so a restore never names
- * a snapshot, source or backup the API did not list. Pure functions; each refusal is a sentence.
+ * a snapshot, source or backup the API did not list. Pure functions; each refusal is a code.
  */
 
 export type Match<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: string };
-
-const listNames = (names: readonly string[], max = 8) =>
-  names.length === 0 ? 'none' : `${names.slice(0, max).join(', ')}${names.length > max ? ', …' : ''}`;
+  | { readonly ok: false; readonly refusal: Refusal };
 
 /** A snapshot by its exact name, else a unique case-insensitive name or display id. */
 export function matchSnapshot(vpsName: string, list: SnapshotList, typed: string): Match<Snapshot> {
@@ -22,26 +20,35 @@ export function matchSnapshot(vpsName: string, list: SnapshotList, typed: string
   );
   const found = exact ?? (loose.length === 1 ? loose[0] : undefined);
   if (found) return { ok: true, value: found };
-  if (list.snapshots.length === 0) return { ok: false, reason: `${vpsName} has no snapshots to restore.` };
+  if (list.snapshots.length === 0) return { ok: false, refusal: { code: 'no_snapshots', server: vpsName } };
   return {
     ok: false,
-    reason: `${vpsName} has no snapshot called “${wanted}”. Its snapshots: ${listNames(list.snapshots.map((s) => s.name))}.`,
+    refusal: {
+      code: 'snapshot_unknown',
+      server: vpsName,
+      typed: wanted,
+      known: list.snapshots.map((s) => s.name),
+    },
   };
 }
 
 /** The API's refusal to restore a snapshot (list-level gate, then the item's), or null. */
-export function snapshotGateRefusal(vpsName: string, list: SnapshotList, snapshot?: Snapshot): string | null {
+export function snapshotGateRefusal(
+  vpsName: string,
+  list: SnapshotList,
+  snapshot?: Snapshot,
+): Refusal | null {
   const gate: Gate | undefined =
     list.canRestore && !list.canRestore.allowed ? list.canRestore : snapshot?.canRestore;
   if (!gate || gate.allowed) return null;
-  return `Can’t restore a snapshot of ${vpsName} now: ${gate.reason ?? 'HostUp does not allow it in its current state'}.`;
+  return { code: 'gate_closed', action: 'restore', server: vpsName, reason: gate.reason };
 }
 
 /** The API's refusal to restore another VPS's backup onto `vps`, or null. */
-export function restoreFromGateRefusal(vps: VpsDetails): string | null {
+export function restoreFromGateRefusal(vps: VpsDetails): Refusal | null {
   const gate = vps.actions.canRestoreFromAnotherVps;
   if (!gate || gate.allowed) return null;
-  return `Can’t restore a backup onto ${vps.name} now: ${gate.reason ?? 'HostUp does not allow it in its current state'}.`;
+  return { code: 'gate_closed', action: 'restore-from', server: vps.name, reason: gate.reason };
 }
 
 /**
@@ -59,22 +66,19 @@ export function matchSource(
   const found = byId ?? (byName.length === 1 ? byName[0] : undefined);
   const isTarget =
     wanted === target.id || wanted.toLowerCase() === target.name.toLowerCase() || found?.id === target.id;
-  if (isTarget) {
-    return {
-      ok: false,
-      reason: `The source must be another VPS than ${target.name}. To go back on ${target.name} itself, restore one of its snapshots with /vps restore.`,
-    };
-  }
+  if (isTarget) return { ok: false, refusal: { code: 'source_is_target', server: target.name } };
   if (found) return { ok: true, value: found };
   if (byName.length > 1) {
-    return {
-      ok: false,
-      reason: `Several restore sources are called “${wanted}”: use the id (${byName.map((s) => s.id).join(', ')}).`,
-    };
+    return { ok: false, refusal: { code: 'source_ambiguous', typed: wanted, ids: byName.map((s) => s.id) } };
   }
   return {
     ok: false,
-    reason: `“${wanted}” is not a restore source for ${target.name}. Sources: ${listNames(sources.map((s) => s.name))}.`,
+    refusal: {
+      code: 'source_unknown',
+      server: target.name,
+      typed: wanted,
+      known: sources.map((s) => s.name),
+    },
   };
 }
 
@@ -86,7 +90,12 @@ export function matchBackup(source: RestoreSource, typed: string): Match<Backup>
   if (found) return { ok: true, value: found };
   return {
     ok: false,
-    reason: `${source.name} has no backup “${wanted}”. Its backups: ${listNames(source.backups.map((b) => b.id))}.`,
+    refusal: {
+      code: 'backup_unknown',
+      source: source.name,
+      typed: wanted,
+      known: source.backups.map((b) => b.id),
+    },
   };
 }
 

@@ -1,17 +1,19 @@
-import type { ApprovalMessage, ApprovalNote } from '../domain/approval-notifications.js';
-import { type ApprovalRequest, describeRequest, requestTarget } from '../domain/approvals.js';
+import type { ActionRequest } from '../domain/action-request.js';
+import { requestTarget } from '../domain/action-request.js';
+import type { ApprovalMessage, PrivateNote } from '../domain/approval-notifications.js';
+import type { Refusal } from '../domain/refusals.js';
 import { AppError } from '../errors.js';
-import type { Approval, Store } from '../store/store.js';
+import type { Approval, StoreTx } from '../store/store.js';
 
 /** What an approval row keeps in `payload`. */
 export interface ApprovalPayload {
-  readonly request: ApprovalRequest;
+  readonly request: ActionRequest;
 }
 
 const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'appserver-reboot']);
 
-/** The request an approval was made for (written by this service, read back defensively). */
-export function requestOf(approval: Approval): ApprovalRequest {
+/** The request an approval was made for (written by the bot, read back defensively). */
+export function requestOf(approval: Approval): ActionRequest {
   const request = (approval.payload as Partial<ApprovalPayload> | null)?.request;
   if (!request || typeof request !== 'object' || !kinds.has(request.kind)) {
     throw new AppError(
@@ -22,11 +24,8 @@ export function requestOf(approval: Approval): ApprovalRequest {
   return request;
 }
 
-/** The channel message for an approval as it stands now. */
-export function approvalMessage(
-  a: Approval,
-  note: string | null = a.decisionNote ?? a.error,
-): ApprovalMessage {
+/** The channel message for an approval as it stands now; `refusal` says why it did not run. */
+export function approvalMessage(a: Approval, refusal: Refusal | null = null): ApprovalMessage {
   return {
     type: 'approval.message',
     approvalId: a.id,
@@ -40,12 +39,9 @@ export function approvalMessage(
     expiresAt: a.expiresAt,
     decidedBy: a.decidedBy,
     decidedAt: a.decidedAt,
-    note,
+    note: a.decisionNote,
+    ...(refusal ? { refusal } : {}),
   };
-}
-
-export function note(user: string, text: string): ApprovalNote {
-  return { type: 'approval.note', user, text };
 }
 
 /**
@@ -53,22 +49,44 @@ export function note(user: string, text: string): ApprovalNote {
  * second enqueue with the same key, so two paths noticing the same change (the sweeper and a late
  * click on an expired request) edit once, and `enqueued` tells which one should audit it.
  */
-export async function publishApproval(store: Store, a: Approval, key: string): Promise<boolean> {
+export async function publishApproval(
+  store: StoreTx,
+  a: Approval,
+  key: string,
+  refusal: Refusal | null = null,
+): Promise<boolean> {
   const result = await store.enqueueMessage({
     kind: 'update',
     channel: a.channel,
     approvalId: a.id,
     anchor: 'follow',
     targetTs: a.messageTs,
-    payload: approvalMessage(a),
+    payload: approvalMessage(a, refusal),
     dedupeKey: `approval:${a.id}:${key}`,
   });
   return result.enqueued;
 }
 
+/** A private line to `user` about an approval, through the outbox (once per `key`). */
+export async function noteAbout(
+  store: StoreTx,
+  a: Pick<Approval, 'id' | 'channel'>,
+  user: string,
+  note: PrivateNote['note'],
+  key: string,
+): Promise<void> {
+  await store.enqueueMessage({
+    kind: 'ephemeral',
+    channel: a.channel,
+    approvalId: a.id,
+    payload: { type: 'private.note', user, note } satisfies PrivateNote,
+    dedupeKey: `approval:${a.id}:note:${key}`,
+  });
+}
+
 /**
- * Audit detail shared by every approval entry: `/vps audit` shows `summary` and finds entries by
- * `vpsName` (for app servers, the one name or "N app servers", with every name in `servers`).
+ * Audit detail shared by every approval entry: `/vps audit` finds entries by `vpsName` and words
+ * `request` (for app servers the name is "N app servers", with every name in `servers`).
  */
 export function auditDetail(a: Approval, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const request = requestOf(a);
@@ -76,7 +94,7 @@ export function auditDetail(a: Approval, extra: Record<string, unknown> = {}): R
     vpsName: requestTarget(request).name,
     ...(request.kind === 'appserver-reboot' ? { servers: request.servers.map((s) => s.name) } : {}),
     approvalId: a.id,
-    summary: describeRequest(request).title,
+    request,
     ...extra,
   };
 }

@@ -1,0 +1,156 @@
+import type { Clock } from '../../clock.js';
+import type { ActionRequest } from '../../domain/action-request.js';
+import { actionNameOf, providerOf, serversOf } from '../../domain/action-request.js';
+import { GroupMembers } from '../../domain/group-members.js';
+import {
+  type ApproverCheck,
+  decide,
+  mayApprove,
+  type Person,
+  type Policy,
+  type PolicyDecision,
+  type PolicyHolder,
+  referencedUserGroups,
+  type ServerRef,
+} from '../../domain/policy/index.js';
+import type { Refusal } from '../../domain/refusals.js';
+
+export interface PolicyServiceOptions {
+  readonly holder: PolicyHolder;
+  /** Current members of a Slack user group (`usergroups.users.list`). */
+  readonly membersOf: (groupId: string) => Promise<readonly string[]>;
+  readonly clock: Clock;
+  /** How long a group's member list is trusted; default 60 s. */
+  readonly groupCacheTtlMs?: number;
+}
+
+/** What the policy says about acting, with the refusal already in the neutral shape. */
+export type ActDecision =
+  | { readonly verdict: 'allow'; readonly decision: PolicyDecision }
+  | { readonly verdict: 'approval'; readonly decision: PolicyDecision; readonly required: number }
+  | { readonly verdict: 'deny'; readonly decision: PolicyDecision; readonly refusal: Refusal };
+
+/**
+ * The policy in force, asked the way the bot asks it: every decision (read, act, approve) goes
+ * through the domain's one decision function, with the person's user groups looked up first (only
+ * the groups the policy names, cached briefly; a failed lookup counts as a doubt, which denies).
+ */
+export class PolicyService {
+  readonly #holder: PolicyHolder;
+  readonly #groups: GroupMembers;
+  readonly #clock: Clock;
+
+  constructor(options: PolicyServiceOptions) {
+    this.#holder = options.holder;
+    this.#clock = options.clock;
+    this.#groups = new GroupMembers(options.membersOf, options.clock, options.groupCacheTtlMs ?? 60_000);
+  }
+
+  get current(): Policy {
+    return this.#holder.current;
+  }
+
+  /** Whether `/vps` answers in this channel at all. */
+  async mayRead(channel: string): Promise<Refusal | null> {
+    const decision = decide(this.current, {
+      server: null,
+      action: 'read',
+      person: { userId: '', userGroups: new Set() },
+      channel,
+      at: this.#clock.now(),
+    });
+    return decision.verdict === 'deny'
+      ? { code: 'policy', action: 'read', server: null, rule: null, reasons: decision.reasons }
+      : null;
+  }
+
+  /** May `user` ask for `request` from `channel` now, and who must approve it first? */
+  async decideAct(args: {
+    user: string;
+    request: ActionRequest;
+    channel: string;
+    breakGlass?: { readonly reason: string };
+  }): Promise<ActDecision> {
+    const policy = this.current;
+    const action = actionNameOf(args.request);
+    const servers = policyServers(args.request);
+    const person = await this.person(args.user, policy, servers);
+    const at = this.#clock.now();
+    const decisions = servers.map((server) =>
+      decide(policy, {
+        server,
+        action,
+        person,
+        channel: args.channel,
+        at,
+        ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}),
+      }),
+    );
+    const denied = decisions.find((d) => d.verdict === 'deny');
+    if (denied) {
+      const at = decisions.indexOf(denied);
+      return {
+        verdict: 'deny',
+        decision: denied,
+        refusal: {
+          code: 'policy',
+          action,
+          server: servers[at]!.name,
+          rule: denied.rule,
+          reasons: denied.reasons,
+        },
+      };
+    }
+    const asking = decisions.filter((d) => d.verdict === 'approval');
+    if (asking.length > 0) {
+      const strictest = asking.reduce((a, b) =>
+        (b.approval?.required ?? 1) > (a.approval?.required ?? 1) ? b : a,
+      );
+      return { verdict: 'approval', decision: strictest, required: strictest.approval?.required ?? 1 };
+    }
+    return { verdict: 'allow', decision: decisions[0]! };
+  }
+
+  /** Whether the rules for the request's servers count `user` as an approver (every one must). */
+  async mayApprove(user: string, request: ActionRequest): Promise<Refusal | null> {
+    const policy = this.current;
+    const servers = policyServers(request);
+    const person = await this.person(user, policy, servers);
+    const checks: ApproverCheck[] = servers.map((server) => mayApprove(policy, server, person));
+    const refused = checks.findIndex((c) => !c.allowed);
+    if (refused < 0) return null;
+    const check = checks[refused]!;
+    return {
+      code: 'policy',
+      action: 'approve',
+      server: servers[refused]!.name,
+      rule: check.rule,
+      reasons: check.reasons,
+    };
+  }
+
+  /** The person as the policy sees them: their user id and the named groups they are in. */
+  async person(userId: string, policy: Policy, servers: readonly ServerRef[]): Promise<Person> {
+    const groups = new Set<string>();
+    for (const server of servers) for (const g of referencedUserGroups(policy, server)) groups.add(g);
+    const userGroups = new Set<string>();
+    const unknownGroups = new Set<string>();
+    await Promise.all(
+      [...groups].map(async (group) => {
+        try {
+          if ((await this.#groups.members(group)).has(userId)) userGroups.add(group);
+        } catch {
+          unknownGroups.add(group);
+        }
+      }),
+    );
+    return { userId, userGroups, ...(unknownGroups.size > 0 ? { unknownGroups } : {}) };
+  }
+}
+
+/** The request's servers as the policy matches them (by name, and hostname when known). */
+export function policyServers(request: ActionRequest): ServerRef[] {
+  const provider = providerOf(request);
+  const hostname = 'vpsHostname' in request ? (request.vpsHostname ?? null) : null;
+  return serversOf(request).map((s) => ({ provider, name: s.name, ...(hostname ? { hostname } : {}) }));
+}
