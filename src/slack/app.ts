@@ -1,13 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { systemClock } from '../clock.js';
 import type { SlackConfig } from '../config.js';
 import { boltLogger } from './bolt-logger.js';
 import type { BotContext } from './context.js';
 import { registerActions } from './listeners/actions/index.js';
 import { registerApprovals } from './listeners/approvals/index.js';
 import { registerVpsCommand } from './listeners/commands/vps-command.js';
+import { refuseDistantTimestamps } from './request-timestamp.js';
+import { BridgedSocketModeReceiver } from './socket-mode-receiver.js';
 
 export interface SlackApp {
   readonly app: App;
@@ -29,7 +32,9 @@ export const slackEventsPath = '/slack/events';
  * `ctx` (tests build the same app against a fake Slack and the simulators).
  *
  * The WebClient does not retry or queue on a 429 (`retries: 0`, `rejectRateLimitedCalls`): the
- * outbox owns retries, so Slack's rate limit never stalls the bot.
+ * outbox owns retries, so Slack's rate limit never stalls the bot and the SDK never sends a post
+ * twice. Socket Mode runs on our own receiver, which bridges Slack's connection refreshes; HTTP
+ * mode refuses requests dated more than 5 minutes from now, in either direction.
  */
 export function createSlackApp(args: {
   config: SlackConfig;
@@ -39,21 +44,16 @@ export function createSlackApp(args: {
   routes?: CustomRoute[];
 }): SlackApp {
   const routes = args.routes ?? [];
-  let connected = false;
+  let listening = false;
   let opsServer: Server | null = null;
   const { config, logger } = args;
   const log = boltLogger(logger);
-  const clientOptions = {
-    slackApiUrl: config.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  };
-  const receiver: Receiver =
+  const clientOptions = slackClientOptions(config.apiUrl);
+  const receiver =
     config.mode === 'socket'
-      ? new SocketModeReceiver({
-          appToken: config.appToken,
-          logger: log,
-          installerOptions: { clientOptions },
+      ? new BridgedSocketModeReceiver({
+          appClient: new webApi.WebClient(config.appToken, { ...clientOptions, logger: log }),
+          logger: logger.child({ component: 'socket-mode' }),
         })
       : new HTTPReceiver({
           signingSecret: config.signingSecret,
@@ -61,13 +61,8 @@ export function createSlackApp(args: {
           logger: log,
           customRoutes: routes,
         });
-  if (receiver instanceof SocketModeReceiver) {
-    receiver.client.on('connected', () => {
-      connected = true;
-    });
-    receiver.client.on('disconnected', () => {
-      connected = false;
-    });
+  if (receiver instanceof HTTPReceiver) {
+    refuseDistantTimestamps(receiver, { path: slackEventsPath, clock: systemClock, logger });
   }
   const app = new App({
     receiver,
@@ -97,18 +92,26 @@ export function createSlackApp(args: {
         return { port };
       }
       const server = await app.start(config.port);
-      connected = true;
+      listening = true;
       const port = (server.address() as AddressInfo).port;
       logger.info({ port, path: slackEventsPath }, 'listening for Slack requests over HTTP');
       return { port };
     },
     async stop() {
-      connected = false;
+      listening = false;
       await new Promise<void>((resolve) => (opsServer ? opsServer.close(() => resolve()) : resolve()));
       await app.stop();
     },
-    connected: () => connected,
+    connected: () => (receiver instanceof BridgedSocketModeReceiver ? receiver.connected() : listening),
   };
+}
+
+/**
+ * Every WebClient of the bot (bot token and app token): no retries and no queueing on a 429, so
+ * a rate-limited call throws at once and the SDK never sends a call twice.
+ */
+export function slackClientOptions(apiUrl: string) {
+  return { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 }
 
 /** Socket Mode has no HTTP server of its own: the ops routes get a small one. */

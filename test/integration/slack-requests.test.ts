@@ -39,6 +39,40 @@ describe('requests from Slack', () => {
     expect(h.slack.ephemerals(operator)).toHaveLength(0);
   });
 
+  it('refuses correctly signed requests dated 1 hour and 1 year ahead with 401, and runs nothing', async () => {
+    h = await startHarness();
+    await h.command('restart web-01');
+    const offered = h.slack.ephemerals(operator).length;
+    const readsBefore = h.sim.requests.length;
+    const now = Math.floor(Date.now() / 1000);
+    for (const ahead of [60 * 60, 365 * 24 * 60 * 60]) {
+      const command = await h.driver.slashCommand(
+        { user: operator, channel, text: 'list' },
+        { timestamp: now + ahead },
+      );
+      const confirm = await h.driver.click(
+        { user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' },
+        { timestamp: now + ahead },
+      );
+      expect([command.status, confirm.status]).toEqual([401, 401]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.sim.requests).toHaveLength(readsBefore);
+    expect(h.sim.count('POST', /actions/)).toBe(0);
+    expect(h.slack.ephemerals(operator)).toHaveLength(offered);
+    expect(h.slack.messages(channel)).toHaveLength(0);
+  });
+
+  it('accepts a correctly signed request dated 4 minutes ago', async () => {
+    h = await startHarness();
+    const answer = await h.driver.slashCommand(
+      { user: operator, channel, text: 'show web-01' },
+      { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 },
+    );
+    expect(answer.status).toBe(200);
+    expect(await h.ephemeral(operator, /web-01/)).toContain('203.0.113.10');
+  });
+
   it('acks a command before the API work: a slow HostUp does not delay the 200', async () => {
     h = await startHarness();
     h.sim.inject({ kind: 'latency', ms: 1500, times: Number.POSITIVE_INFINITY });

@@ -23,11 +23,13 @@ export function answerWithFault(res: ServerResponse, fault: Fault): { status: nu
     sendJson(res, 200, { ok: false, error: fault.error });
     return { status: 200, error: fault.error };
   }
-  if (fault.status === 429) {
-    // @slack/web-api reads Retry-After (whole seconds) to decide how long to pause its queue.
-    sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
-    return { status: 429, error: 'ratelimited' };
-  }
+  if (fault.status === 429) return sendRateLimited(res, fault.retryAfterSec);
   sendJson(res, 500, { ok: false, error: 'internal_error' });
   return { status: 500, error: 'internal_error' };
+}
+
+/** Slack's 429: `Retry-After` in whole seconds (what @slack/web-api reads) and `ratelimited`. */
+export function sendRateLimited(res: ServerResponse, retryAfterSec: number): { status: 429; error: string } {
+  sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfterSec) });
+  return { status: 429, error: 'ratelimited' };
 }

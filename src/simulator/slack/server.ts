@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../clock.js';
 import type { ApiContext } from './api-context.js';
 import { CallLog } from './call-log.js';
+import { handleControl } from './control-route.js';
 import { FaultQueue } from './faults.js';
 import { MessageStore } from './message-store.js';
+import { RateLimiter } from './rate-limiter.js';
 import { sendJson } from './request-body.js';
 import { handleResponseUrl } from './response-url-route.js';
 import { ResponseUrls } from './response-urls.js';
@@ -19,7 +21,8 @@ export type * from './types.js';
  * A fake Slack on loopback: the Web API under /api/<method> (what @slack/web-api talks to via
  * `slackApiUrl`), response URLs under /response/<id>, and Socket Mode under /link/. It keeps
  * messages, threads, edits, ephemerals and views, enforces Slack's limits (Block Kit, trigger
- * expiry, response_url uses), records every call, and fails on request (`failNext`).
+ * expiry, response_url uses, Web API rate limits unless `limits: 'off'`), records every call, and
+ * fails on request (`failNext`). Its control routes live under /_sim/ (control-route.ts).
  */
 export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
   const clock = options.clock ?? systemClock;
@@ -35,10 +38,18 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
   const views = new ViewStore(clock, options.triggerTtlMs ?? 3000);
   const responseUrls = new ResponseUrls(clock);
   const faults = new FaultQueue();
+  const limiter = new RateLimiter(options.limits, clock);
   const socket = new SocketModeServer({
     appId: ids.appId,
     log,
     ackTimeoutMs: options.socketAckTimeoutMs ?? 3000,
+    ...(options.socketMaxConnections === undefined ? {} : { maxConnections: options.socketMaxConnections }),
+    ...(options.socketCloseAfterRefreshMs === undefined
+      ? {}
+      : { closeAfterRefreshMs: options.socketCloseAfterRefreshMs }),
+    ...(options.socketEventRetryDelaysMs === undefined
+      ? {}
+      : { eventRetryDelaysMs: options.socketEventRetryDelaysMs }),
   });
   let baseUrl: string | undefined;
 
@@ -54,7 +65,15 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     usergroups: options.usergroups ?? {},
     openSocketUrl: () => socket.issueUrl(requireUrl().replace(/^http/, 'ws')),
   };
-  const deps: WebApiDeps & { responseUrls: ResponseUrls } = { ctx, tokens, faults, log, clock, responseUrls };
+  const deps: WebApiDeps & { responseUrls: ResponseUrls } = {
+    ctx,
+    tokens,
+    faults,
+    log,
+    clock,
+    limiter,
+    responseUrls,
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://fake-slack').pathname;
@@ -63,6 +82,7 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     if (req.method === 'POST' && api?.[1] !== undefined) return handleWebApi(req, res, api[1], deps);
     if (req.method === 'POST' && response?.[1] !== undefined)
       return handleResponseUrl(req, res, response[1], deps);
+    if (path.startsWith('/_sim/')) return handleControl(req, res, path, { rateLimits: limiter, socket });
     sendJson(res, 404, { ok: false, error: 'not_found' });
   };
   const server = createServer((req, res) => {
@@ -130,6 +150,7 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     issueTriggerId: (input) => views.issueTrigger(input),
     issueResponseUrl: (input) => `${requireUrl()}/response/${responseUrls.issue(input)}`,
     socket,
+    rateLimits: limiter,
   };
   return fake;
 }

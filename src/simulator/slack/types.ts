@@ -1,4 +1,9 @@
 import type { Clock } from '../../clock.js';
+import type { RateStats } from './rate-counters.js';
+import type { LimitsOption, ResolvedLimits } from './rate-limits.js';
+
+export type { CallCounts, RateStats } from './rate-counters.js';
+export type { LimitRule, LimitScope, LimitSettings, LimitsOption, ResolvedLimits } from './rate-limits.js';
 
 export type Json = Record<string, unknown>;
 
@@ -23,6 +28,17 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** How long a Socket Mode envelope waits for its ack. Slack: 3 s. */
   socketAckTimeoutMs?: number;
+  /** Open Socket Mode connections the app may hold. Slack: 10. */
+  socketMaxConnections?: number;
+  /** How long after `refresh_requested` the fake closes the connection. Default 1000 ms. */
+  socketCloseAfterRefreshMs?: number;
+  /** Delays before each retry of an un-acked Events API envelope. Slack: [0, 60 000, 300 000] ms. */
+  socketEventRetryDelaysMs?: readonly number[];
+  /**
+   * Web API rate limits: on by default with Slack's tiers (see rate-limits.ts); `'off'` for unit
+   * tests that do not care, or `{speed, methods}` to scale or override them.
+   */
+  limits?: LimitsOption;
   /** Time for message ts, trigger expiry and response_url expiry. Default: the system clock. */
   clock?: Clock;
 }
@@ -108,18 +124,47 @@ export interface SocketAck {
 
 export type SocketEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
+export interface SocketSendOptions {
+  /** How long to wait for the ack (default `socketAckTimeoutMs`). */
+  timeoutMs?: number;
+  /** Reuse an envelope id, to play a duplicate delivery. */
+  envelopeId?: string;
+  /** `newest` (Slack's choice here) or `all`: the same envelope on every open connection. */
+  deliverTo?: 'newest' | 'all';
+}
+
+export interface SocketRefreshOptions {
+  /** Time between the `warning` and `refresh_requested`. Slack: about 10 s. */
+  warningMs?: number;
+  /** Time between `refresh_requested` and the fake closing the connection (default `socketCloseAfterRefreshMs`). */
+  closeAfterMs?: number;
+}
+
 export interface FakeSocketMode {
-  /** Sends an envelope to the most recent client; resolves with its ack or rejects on timeout. */
-  send(type: SocketEnvelopeType, payload: Json, options?: { timeoutMs?: number }): Promise<SocketAck>;
-  /** Asks every connected client to reconnect, as Slack does when recycling a server. */
+  /** Sends an envelope to the newest open connection; resolves with its ack or rejects on timeout. */
+  send(type: SocketEnvelopeType, payload: Json, options?: SocketSendOptions): Promise<SocketAck>;
+  /**
+   * Sends `{type: 'disconnect', reason}` to every open connection; after `refresh_requested` or
+   * `link_disabled` the fake closes them `socketCloseAfterRefreshMs` later.
+   */
   disconnect(reason?: string): void;
+  /**
+   * Slack's refresh of every connection open now: `warning`, `refresh_requested` after
+   * `warningMs`, the close after `closeAfterMs`. Resolves once those connections are closed.
+   */
+  refresh(options?: SocketRefreshOptions): Promise<void>;
   /** Drops every connection without a goodbye (a network failure). */
   terminateAll(): void;
   /** Open connections that have been sent `hello`. */
   readonly connectionCount: number;
   /** Connections accepted since start (grows on every reconnect). */
   readonly connectionsOpened: number;
+  /** Connections refused with `too_many_websockets`. */
+  readonly connectionsRefused: number;
+  /** The first ack of each envelope, in arrival order. */
   readonly acks: readonly SocketAck[];
+  /** Every ack frame received for one envelope id (more than 1: the app acked twice). */
+  ackCount(envelopeId: string): number;
   /** Resolves once at least `count` connections are open. */
   waitForConnections(count?: number, timeoutMs?: number): Promise<void>;
 }
@@ -130,6 +175,17 @@ export interface IssueResponseUrlInput {
   /** The message a click came from, for `replace_original` / `delete_original`. */
   messageTs?: string;
   ephemeral?: boolean;
+}
+
+/** The fake's rate limits, in process (the same as `/_sim/rate-limits`). */
+export interface FakeRateLimits {
+  /** The settings in force. */
+  readonly limits: ResolvedLimits;
+  /** Replaces the settings (`'off'`, or speed and overrides); buckets start full, counters stay. */
+  configure(option: LimitsOption): void;
+  /** Calls, 429s, early retries and the busiest second, per method and per channel. */
+  stats(): RateStats;
+  clearStats(): void;
 }
 
 export interface FakeSlack {
@@ -170,4 +226,5 @@ export interface FakeSlack {
   /** What the driver uses: a response_url good for 5 uses within 30 minutes. */
   issueResponseUrl(input: IssueResponseUrlInput): string;
   readonly socket: FakeSocketMode;
+  readonly rateLimits: FakeRateLimits;
 }

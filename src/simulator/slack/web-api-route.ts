@@ -5,7 +5,8 @@ import type { CallLog } from './call-log.js';
 import { chatMethods } from './chat-methods.js';
 import { conversationMethods } from './conversation-methods.js';
 import { directoryMethods } from './directory-methods.js';
-import { answerWithFault, type FaultQueue } from './faults.js';
+import { answerWithFault, type FaultQueue, sendRateLimited } from './faults.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { parseBody, readBody, sendJson } from './request-body.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { Json } from './types.js';
@@ -27,11 +28,13 @@ export interface WebApiDeps {
   faults: FaultQueue;
   log: CallLog;
   clock: Clock;
+  limiter: RateLimiter;
 }
 
 /**
  * POST /api/<method>. Slack answers 200 with `{ok}` for success and refusal alike; only rate
- * limits (429 + Retry-After) and outages (5xx) use HTTP status codes.
+ * limits (429 + Retry-After) and outages (5xx) use HTTP status codes. Order: token, method,
+ * injected fault, rate limit, then the method itself.
  */
 export async function handleWebApi(
   req: IncomingMessage,
@@ -69,6 +72,13 @@ export async function handleWebApi(
   const fault = deps.faults.take(method);
   if (fault !== undefined) {
     const answered = answerWithFault(res, fault);
+    record(answered.status, answered.error);
+    return;
+  }
+  // Slack counts every call, including the ones it then refuses for bad arguments.
+  const limit = deps.limiter.check(method, args);
+  if (!limit.allowed) {
+    const answered = sendRateLimited(res, limit.retryAfterSec);
     record(answered.status, answered.error);
     return;
   }
