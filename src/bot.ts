@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { webApi } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { AccessPolicy, parseSubjects } from './domain/policy.js';
+import { formatProblem, type PolicyHolder, type ReloadOutcome } from './domain/policy/index.js';
+import { ConfigError } from './errors.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { healthRoutes } from './ops/health-routes.js';
 import { Metrics } from './ops/metrics.js';
+import { startPolicy } from './policy-file.js';
 import { HostUpClient } from './providers/hostup/index.js';
 import { HuaweiWorkspaceClient } from './providers/huawei/index.js';
-import { AppServerActions } from './services/app-server-actions.js';
+import type { ActingDeps } from './services/acting/acting-deps.js';
+import { PolicyService } from './services/acting/policy-service.js';
+import { ActionConfirmations } from './services/action-confirmations.js';
+import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
-import { ApprovalService } from './services/approvals.js';
-import { VpsActions } from './services/vps-actions.js';
-import { createSlackApp } from './slack/app.js';
+import { RestoreRequests } from './services/restore-requests.js';
+import { createSlackApp, slackClientOptions } from './slack/app.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackSender } from './slack/outbox-sender.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -22,6 +28,7 @@ import { AppServerRebootFollower } from './tracker/app-server-follower.js';
 import { OutboxWorker } from './tracker/outbox-worker.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
 import { RateBudget } from './tracker/rate-budget.js';
+import { ReconcileFollower } from './tracker/reconcile-follower.js';
 import { OperationTracker } from './tracker/tracker.js';
 
 export interface Bot {
@@ -31,6 +38,8 @@ export interface Bot {
   start(): Promise<{ port: number | null }>;
   /** Stops taking work, lets in-flight work finish, hands leases back and closes the store. */
   stop(): Promise<void>;
+  /** Reads the policy file again (SIGHUP); a bad file keeps the policy in force. */
+  reloadPolicy(): Promise<ReloadOutcome>;
 }
 
 export interface BotOptions {
@@ -43,20 +52,28 @@ export interface BotOptions {
   readonly outboxIdleMs?: number;
   /** Poll schedule overrides (tests follow jobs of milliseconds). */
   readonly pollSchedule?: Partial<PollScheduleOptions>;
-  /** How often expired approval requests are looked for (default 15 s), shorter in tests. */
+  /** How often open requests are looked at (expiry, due runs; default 15 s), shorter in tests. */
   readonly approvalSweepMs?: number;
-  /** App-server reboots: first reading after Confirm (default 10 s) and time limit (default 15 min). */
+  /** App-server reboots: first reading after the call (default 10 s) and time limit (default 15 min). */
   readonly huaweiFollow?: { readonly initialDelayMs?: number; readonly rebootLimitMs?: number };
+  /** How often an operation whose answer was lost is read again (default 5 s). */
+  readonly reconcileEveryMs?: number;
 }
 
+/** How long a Confirm button stays usable. */
+const confirmationTtlMs = 5 * 60_000;
+
 /**
- * The composition root: config → store → providers → services → Slack app → background workers.
- * `main.ts` runs it; tests build the very same bot against the fakes.
+ * The composition root, read top to bottom: policy → store → Slack's Web API client → providers →
+ * workers → use cases → Slack app. `main.ts` runs it; tests build the very same bot against the fakes.
  */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
+  const leaseMs = config.leaseSeconds * 1000;
+
+  const holder = await loadPolicy(config);
   const store = await openStore(config.databaseUrl, { clock });
   const metrics = new Metrics({
     outboxDepth: () => store.outboxDepth(),
@@ -68,6 +85,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       return counts;
     },
   });
+  const client = new webApi.WebClient(config.slack.botToken, {
+    ...slackClientOptions(config.slack.apiUrl),
+    logger: boltLogger(logger),
+  });
+
   // One rate budget for the whole process: every HostUp answer feeds it, every poll draws on it.
   const budget = new RateBudget({ clock });
   const hostup = new HostUpClient({
@@ -80,15 +102,90 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       if (info.retryAfterMs !== null) metrics.rateLimited.inc({ provider: 'hostup' });
     },
   });
-  let tracker: OperationTracker | null = null;
-  // Huawei Workspace app servers, when HUAWEI_* is set: their own client and their own rate budget.
   const huawei = config.huawei
     ? new HuaweiWorkspaceClient({ ...config.huawei, clock, logger: logger.child({ component: 'huawei' }) })
     : null;
+  const providers = { hostup, huawei };
+  const policy = new PolicyService({
+    holder,
+    clock,
+    membersOf: async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
+  });
+
+  const outbox = new OutboxWorker({
+    store,
+    send: createSlackSender(client),
+    clock,
+    logger: logger.child({ component: 'outbox' }),
+    owner: instanceId,
+    leaseMs,
+    ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
+  });
+  const trackerLogger = logger.child({ component: 'tracker' });
+  const tracker = new OperationTracker({
+    store,
+    api: hostup,
+    clock,
+    logger: trackerLogger,
+    onStep: (provider, outcome) => metrics.polls.inc({ provider, outcome }),
+    owner: instanceId,
+    budget,
+    leaseMs,
+    followLimitMs: config.followLimitMinutes * 60_000,
+    reconcile: new ReconcileFollower({
+      store,
+      providers,
+      clock,
+      logger: trackerLogger,
+      ...(options.reconcileEveryMs ? { everyMs: options.reconcileEveryMs } : {}),
+    }),
+    followers: huawei
+      ? {
+          huawei: new AppServerRebootFollower({
+            api: huawei,
+            clock,
+            logger: trackerLogger,
+            budget: new RateBudget({ clock }),
+            ...(options.huaweiFollow?.rebootLimitMs
+              ? { rebootLimitMs: options.huaweiFollow.rebootLimitMs }
+              : {}),
+            ...(options.pollSchedule ? { schedule: options.pollSchedule } : {}),
+          }),
+        }
+      : {},
+    ...(options.pollSchedule
+      ? { schedule: options.pollSchedule, idleMs: options.pollSchedule.minMs ?? 500 }
+      : {}),
+  });
+  const poke = () => {
+    outbox.poke();
+    tracker.poke();
+  };
+
+  const acting: ActingDeps = {
+    store,
+    providers,
+    policy,
+    clock,
+    logger: logger.child({ component: 'acting' }),
+    owner: instanceId,
+    leaseMs,
+    firstPollMs: { hostup: 1000, huawei: options.huaweiFollow?.initialDelayMs ?? 10_000 },
+    poke,
+  };
+  const approvalTtlMs = config.access.approvalTtlMinutes * 60_000;
+  const confirmations = new ActionConfirmations({ ...acting, confirmationTtlMs, approvalTtlMs });
+  const restores = new RestoreRequests({ ...acting, approvalTtlMs });
+  const decisions = new ApprovalDecisions(acting);
+  const sweeper = new ApprovalSweeper({
+    sweep: async () => (await decisions.expireDue()) + (await decisions.runDue()),
+    clock,
+    logger: logger.child({ component: 'approval-sweeper' }),
+    ...(options.approvalSweepMs ? { intervalMs: options.approvalSweepMs } : {}),
+  });
 
   const inFlight = new InFlight();
-  let outbox: OutboxWorker | null = null;
-  let approvals: ApprovalService | null = null;
+  let lastReload: ReloadOutcome | null = null;
   const slack = createSlackApp({
     config: config.slack,
     logger,
@@ -102,111 +199,29 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         migrations: async () => (store.migrationsApplied() > 0 ? true : 'no schema migration applied'),
         slack: async () => (slack.connected() ? true : 'not connected to Slack'),
       },
+      notes: {
+        policy: async () =>
+          lastReload && !lastReload.ok
+            ? `the last reload of the policy file failed; the previous policy is still in force (${lastReload.problems.length} problem(s))`
+            : null,
+      },
     }),
-    ctx: (app) => {
-      const operators = parseSubjects(config.access.operators.join(','));
-      const approvers = parseSubjects(config.access.approvers.join(','));
-      const policy = new AccessPolicy({
-        channels: new Set(config.access.allowedChannels),
-        operators,
-        approvers,
-        clock,
-        membersOf: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
-        channelsHint: 'use it in a channel listed in VPS_ALLOWED_CHANNELS',
-      });
-      approvals = new ApprovalService({
-        api: hostup,
-        store,
-        policy,
-        clock,
-        logger: logger.child({ component: 'approvals' }),
-        settings: {
-          requiredApprovals: config.access.approvalsRequired,
-          ttlMs: config.access.approvalTtlMinutes * 60_000,
-          requireApproval: new Set(config.access.requireApproval),
-          approversConfigured: approvers.users.size + approvers.groups.size > 0,
-        },
-        poke: () => outbox?.poke(),
-        appServers: huawei,
-        ...(options.huaweiFollow?.initialDelayMs !== undefined
-          ? { appServerInitialDelayMs: options.huaweiFollow.initialDelayMs }
-          : {}),
-      });
-      const actions = new VpsActions({ api: hostup, store, policy, clock, logger, approvals });
-      const appServers = huawei
-        ? new AppServerActions({
-            api: huawei,
-            store,
-            policy,
-            clock,
-            logger: logger.child({ component: 'app-servers' }),
-            approvals,
-            ...(options.huaweiFollow?.initialDelayMs !== undefined
-              ? { initialDelayMs: options.huaweiFollow.initialDelayMs }
-              : {}),
-          })
-        : null;
-      return {
-        appServers,
-        api: hostup,
-        actions,
-        policy,
-        store,
-        clock,
-        logger,
-        inFlight,
-        metrics,
-        pokeOutbox: () => {
-          outbox?.poke();
-          tracker?.poke();
-        },
-        approvals,
-        client: app.client,
-      };
+    ctx: {
+      hostup,
+      huawei,
+      policy,
+      confirmations,
+      restores,
+      decisions,
+      store,
+      clock,
+      logger,
+      pokeOutbox: poke,
+      inFlight,
+      metrics,
+      client,
+      approvalTtlMinutes: config.access.approvalTtlMinutes,
     },
-  });
-  outbox = new OutboxWorker({
-    store,
-    send: createSlackSender(slack.app.client),
-    clock,
-    logger: logger.child({ component: 'outbox' }),
-    owner: instanceId,
-    leaseMs: config.leaseSeconds * 1000,
-    ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
-  });
-  tracker = new OperationTracker({
-    store,
-    api: hostup,
-    clock,
-    logger: logger.child({ component: 'tracker' }),
-    onStep: (provider, outcome) => metrics.polls.inc({ provider, outcome }),
-    owner: instanceId,
-    budget,
-    leaseMs: config.leaseSeconds * 1000,
-    followLimitMs: config.followLimitMinutes * 60_000,
-    followers: huawei
-      ? {
-          huawei: new AppServerRebootFollower({
-            api: huawei,
-            clock,
-            logger: logger.child({ component: 'tracker' }),
-            budget: new RateBudget({ clock }),
-            ...(options.huaweiFollow?.rebootLimitMs
-              ? { rebootLimitMs: options.huaweiFollow.rebootLimitMs }
-              : {}),
-            ...(options.pollSchedule ? { schedule: options.pollSchedule } : {}),
-          }),
-        }
-      : {},
-    ...(options.pollSchedule
-      ? { schedule: options.pollSchedule, idleMs: options.pollSchedule.minMs ?? 500 }
-      : {}),
-  });
-  const sweeper = new ApprovalSweeper({
-    sweep: () => approvals?.expireDue() ?? Promise.resolve(0),
-    clock,
-    logger: logger.child({ component: 'approval-sweeper' }),
-    ...(options.approvalSweepMs ? { intervalMs: options.approvalSweepMs } : {}),
   });
 
   let stopped = false;
@@ -238,5 +253,35 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await huawei?.close();
       await store.close();
     },
+    async reloadPolicy() {
+      lastReload = await holder.reload();
+      if (lastReload.ok)
+        logger.info(
+          { changed: lastReload.changed, hash: lastReload.policy.hash.slice(0, 12) },
+          'policy reloaded',
+        );
+      else
+        logger.error(
+          { problems: lastReload.problems.map(formatProblem) },
+          'the new policy file is invalid; the previous policy stays in force',
+        );
+      return lastReload;
+    },
   };
+}
+
+/** The policy file (or the settings' one rule); a bad file stops the start with every problem named. */
+async function loadPolicy(config: Config): Promise<PolicyHolder> {
+  const a = config.access;
+  const started = await startPolicy(a.policyFile, {
+    operators: a.operators,
+    approvers: a.approvers,
+    allowedChannels: a.allowedChannels,
+    approvalsRequired: a.approvalsRequired,
+    requireApproval: a.requireApproval,
+  });
+  if (!started.ok) {
+    throw new ConfigError(started.problems.map((p) => `VPS_POLICY_FILE ${formatProblem(p)}`));
+  }
+  return started.holder;
 }

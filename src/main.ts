@@ -38,6 +38,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // The policy file is read again on SIGHUP; a bad new file keeps the old policy (and says so).
+  process.on('SIGHUP', () => {
+    void bot.reloadPolicy().catch((error) => logger.error({ err: error }, 'reloading the policy failed'));
+  });
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { type PowerAction, powerActionInfo } from '../../src/domain/actions.js';
 import type { Notification, OperationSubject } from '../../src/domain/notifications.js';
 import type { HostUpSimulator, SimJob } from '../../src/simulator/hostup/index.js';
 import type { Store } from '../../src/store/store.js';
@@ -122,8 +121,6 @@ async function record(
     provider: 'hostup',
     requester: benchOperator,
     action: planned.action,
-    verbPast:
-      planned.action === 'restore' ? 'restored' : powerActionInfo[planned.action as PowerAction].verbPast,
     targetName: vps.name,
     jobId: queued.jobId,
   };

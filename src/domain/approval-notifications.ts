@@ -54,6 +54,9 @@ export interface PrivateNote {
     | { readonly code: 'request_expired'; readonly request: ActionRequest }
     | { readonly code: 'request_not_run'; readonly request: ActionRequest; readonly refusal: Refusal }
     | { readonly code: 'action_failed'; readonly error: ErrorInfo }
+    | { readonly code: 'request_closed'; readonly status: ApprovalState | 'unknown' }
+    | { readonly code: 'form_used' }
+    | { readonly code: 'backups_unavailable' }
     | { readonly code: 'busy'; readonly server: string; readonly busy: BusyWith };
 }
 

@@ -13,6 +13,8 @@ export type ReadinessCheck = () => Promise<true | string>;
 export function healthRoutes(args: {
   metrics: Metrics;
   checks: Record<string, ReadinessCheck>;
+  /** Things an operator should know that do not make the bot unready (a rejected policy reload). */
+  notes?: Record<string, () => Promise<string | null>>;
 }): CustomRoute[] {
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
     res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -29,8 +31,17 @@ export function healthRoutes(args: {
       path: '/readyz',
       method: ['GET'],
       handler: (_req: IncomingMessage, res: ServerResponse) => {
-        void readiness(args.checks).then(({ ready, checks }) =>
-          send(res, ready ? 200 : 503, JSON.stringify({ status: ready ? 'ready' : 'not_ready', checks })),
+        void Promise.all([readiness(args.checks), notesOf(args.notes ?? {})]).then(
+          ([{ ready, checks }, notes]) =>
+            send(
+              res,
+              ready ? 200 : 503,
+              JSON.stringify({
+                status: ready ? 'ready' : 'not_ready',
+                checks,
+                ...(Object.keys(notes).length > 0 ? { notes } : {}),
+              }),
+            ),
         );
       },
     },
@@ -64,4 +75,13 @@ async function readiness(checks: Record<string, ReadinessCheck>) {
     }
   }
   return { ready, checks: results };
+}
+
+async function notesOf(notes: Record<string, () => Promise<string | null>>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, note] of Object.entries(notes)) {
+    const text = await note().catch(() => null);
+    if (text) out[name] = text;
+  }
+  return out;
 }

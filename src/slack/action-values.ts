@@ -22,6 +22,9 @@ export type ListMoreValue = z.infer<typeof listMoreValue>;
 /** A confirmation id (uuid) as the whole value. */
 export const confirmationIdValue = z.string().uuid();
 
+/** A reference to one of the bot's operations (the "Force restart" after a failed restart). */
+export const operationIdValue = z.string().uuid();
+
 export const vpsIdValue = vpsId;
 
 export function encodeValue(value: unknown): string {

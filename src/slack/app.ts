@@ -38,7 +38,7 @@ export const slackEventsPath = '/slack/events';
  */
 export function createSlackApp(args: {
   config: SlackConfig;
-  ctx: (app: App) => BotContext;
+  ctx: BotContext;
   logger: Logger;
   /** Extra HTTP routes (health, metrics), served in both modes. */
   routes?: CustomRoute[];
@@ -71,7 +71,7 @@ export function createSlackApp(args: {
     clientOptions,
     deferInitialization: true,
   });
-  const ctx = args.ctx(app);
+  const { ctx } = args;
   registerVpsCommand(app, ctx);
   registerActions(app, ctx);
   registerApprovals(app, ctx);

@@ -31,6 +31,9 @@ export function replier(respond: RespondFn, logger: Logger, onError?: (error: un
     /** Replaces the message the button was on (an ephemeral confirmation, a card). */
     replace: (message: SlackMessage) => send(message, { replaceOriginal: true }),
     text: (markdown: string) => send(plainMessage(markdown)),
+    /** An outcome's reply: the clicked message replaced, or a new private message. */
+    answer: (reply: { readonly replace: boolean; readonly message: SlackMessage }) =>
+      send(reply.message, { replaceOriginal: reply.replace }),
     /** Runs `work`; any error reaches the person as a sentence saying what to do, never only a log line. */
     async guard(work: () => Promise<void>): Promise<void> {
       try {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { type PowerAction, powerActionInfo } from '../domain/actions.js';
 import type { OperationSubject } from '../domain/notifications.js';
 import type { TrackedOperation } from '../store/store.js';
 import { emptyProgressMemory, type ProgressMemory } from './progress-memory.js';
@@ -55,7 +54,7 @@ const subjectSchema = z.looseObject({
   provider: z.enum(['hostup', 'huawei']),
   requester: z.string(),
   action: z.string(),
-  verbPast: z.string(),
+  verbPast: z.string().optional(),
   targetName: z.string(),
   jobId: z.string().nullable(),
   force: z.boolean().optional(),
@@ -82,16 +81,19 @@ export function withTrackerState(op: TrackedOperation, state: TrackerState): Rec
  * the operation's own columns when it is missing or unreadable, so a message still goes out.
  */
 export function readSubject(op: TrackedOperation): OperationSubject {
-  const parsed = subjectSchema.safeParse(metaObject(op.meta).subject);
+  const meta = metaObject(op.meta);
+  const parsed = subjectSchema.safeParse(meta.subject);
   if (parsed.success) return parsed.data;
-  const info = powerActionInfo[op.action as PowerAction] as (typeof powerActionInfo)[PowerAction] | undefined;
+  const request = meta.request as OperationSubject['request'] | undefined;
+  const approval = meta.approval as OperationSubject['approval'] | undefined;
   return {
     operationId: op.id,
     provider: op.provider,
     requester: op.requester,
     action: op.action,
-    verbPast: info?.verbPast ?? op.action,
     targetName: op.targetName,
     jobId: op.jobId,
+    ...(request && typeof request === 'object' ? { request } : {}),
+    ...(approval && typeof approval === 'object' ? { approval } : {}),
   };
 }

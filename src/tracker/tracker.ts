@@ -19,6 +19,11 @@ export interface OperationTrackerOptions {
   readonly api?: Pick<VpsApi, 'pollJob'>;
   /** Followers of other providers' operations (e.g. 'huawei' app-server reboots). */
   readonly followers?: Partial<Record<ProviderName, OperationFollower>>;
+  /**
+   * Operations whose acting call has no recorded answer (phase 'calling' with its caller's lease
+   * run out, or 'reconciling') go to this one, whatever their provider.
+   */
+  readonly reconcile?: OperationFollower;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Lease owner: unique per process (e.g. `${hostname}:${pid}:${randomUUID()}`). */
@@ -66,6 +71,7 @@ export class OperationTracker {
   readonly #o: CoreOptions;
   readonly #schedule: Partial<PollScheduleOptions>;
   readonly #followers = new Map<ProviderName, OperationFollower>();
+  readonly #reconcile: OperationFollower | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stepHook: OperationTrackerOptions['onStep'];
   #running = false;
@@ -77,6 +83,7 @@ export class OperationTracker {
     this.#stepHook = options.onStep;
     this.#o = { concurrency: 8, leaseMs: 120_000, idleMs: 500, ...options };
     this.#schedule = options.schedule ?? {};
+    this.#reconcile = options.reconcile;
     for (const [provider, follower] of Object.entries(options.followers ?? {})) {
       if (follower) this.#followers.set(provider as ProviderName, follower);
     }
@@ -182,7 +189,7 @@ export class OperationTracker {
   async #poll(op: TrackedOperation): Promise<void> {
     const { store, clock, owner, logger, leaseMs } = this.#o;
     const claimedAt = clock.now();
-    const follower = this.#followers.get(op.provider);
+    const follower = op.phase === 'following' ? this.#followers.get(op.provider) : this.#reconcile;
     if (!follower) {
       logger.warn(
         { operationId: op.id, provider: op.provider },

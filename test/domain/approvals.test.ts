@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ApprovableAction,
-  approvableActions,
-  approvalProgress,
-  describeRequest,
-  requiresApproval,
-} from '../../src/domain/approvals.js';
+import { type ApprovableAction, approvableActions, requiresApproval } from '../../src/domain/approvals.js';
 import {
   matchBackup,
   matchSnapshot,
@@ -56,27 +50,6 @@ describe('which actions need approval', () => {
   });
 });
 
-describe('describing a request', () => {
-  it('says what a restore-from loses: the disk, a stop, and the network re-applied', () => {
-    const d = describeRequest({
-      kind: 'restore-from',
-      vpsId: 'vps_web02',
-      vpsName: 'web-02',
-      source: { vpsId: 'vps_db01', name: 'db-01' },
-      backup: { id: 'bkp_1', displayId: '#1', createdAt: null, sizeGb: 4 },
-    });
-    expect(d.title).toBe('Replace the disk of web-02 with backup bkp_1 of db-01');
-    expect(d.lost.join(' ')).toMatch(
-      /current disk of web-02 is replaced.*stopped first.*network settings are re-applied/,
-    );
-  });
-
-  it('counts approvals as "n of m"', () => {
-    expect(approvalProgress(0, 1)).toEqual({ missing: 1, text: '0 of 1 approval' });
-    expect(approvalProgress(3, 2)).toEqual({ missing: 0, text: '2 of 2 approvals' });
-  });
-});
-
 describe('matching typed names against the API’s lists', () => {
   it('finds a snapshot by exact name, unique case-insensitive name or display id, and lists them otherwise', () => {
     expect(matchSnapshot('web-01', list, 'before-upgrade')).toMatchObject({
@@ -87,7 +60,16 @@ describe('matching typed names against the API’s lists', () => {
     expect(matchSnapshot('web-01', list, 'snap-Nightly')).toMatchObject({ ok: true });
     expect(matchSnapshot('web-01', list, 'gone')).toEqual({
       ok: false,
-      reason: 'web-01 has no snapshot called “gone”. Its snapshots: before-upgrade, Nightly.',
+      refusal: {
+        code: 'snapshot_unknown',
+        server: 'web-01',
+        typed: 'gone',
+        known: ['before-upgrade', 'Nightly'],
+      },
+    });
+    expect(matchSnapshot('web-01', { ...list, snapshots: [] }, 'x')).toEqual({
+      ok: false,
+      refusal: { code: 'no_snapshots', server: 'web-01' },
     });
   });
 
@@ -96,32 +78,35 @@ describe('matching typed names against the API’s lists', () => {
       ...list,
       canRestore: { allowed: false, reason: 'Another operation is in progress', code: null },
     };
-    expect(snapshotGateRefusal('web-01', gated)).toMatch(
-      /Can’t restore a snapshot of web-01 now: Another operation/,
-    );
+    expect(snapshotGateRefusal('web-01', gated)).toEqual({
+      code: 'gate_closed',
+      action: 'restore',
+      server: 'web-01',
+      reason: 'Another operation is in progress',
+    });
     expect(snapshotGateRefusal('web-01', list)).toBeNull();
   });
 
   it('refuses the target as its own source, by name or id, before anything else', () => {
     const target = { id: 'vps_web02', name: 'web-02' };
-    expect(matchSource(target, sources, 'WEB-02')).toMatchObject({
+    expect(matchSource(target, sources, 'WEB-02')).toEqual({
       ok: false,
-      reason: expect.stringMatching(/another VPS than web-02/),
+      refusal: { code: 'source_is_target', server: 'web-02' },
     });
     expect(matchSource(target, sources, 'vps_web02')).toMatchObject({ ok: false });
     expect(matchSource(target, sources, 'db-01')).toMatchObject({ ok: true, value: { id: 'vps_db01' } });
-    expect(matchSource(target, sources, 'nope')).toMatchObject({
+    expect(matchSource(target, sources, 'nope')).toEqual({
       ok: false,
-      reason: expect.stringMatching(/Sources: db-01, web-02/),
+      refusal: { code: 'source_unknown', server: 'web-02', typed: 'nope', known: ['db-01', 'web-02'] },
     });
   });
 
   it('finds a backup by id or display id only among the source’s own backups', () => {
     expect(matchBackup(sources[0]!, 'bkp_1')).toMatchObject({ ok: true });
     expect(matchBackup(sources[0]!, '#1')).toMatchObject({ ok: true, value: { id: 'bkp_1' } });
-    expect(matchBackup(sources[0]!, 'bkp_2')).toMatchObject({
+    expect(matchBackup(sources[0]!, 'bkp_2')).toEqual({
       ok: false,
-      reason: 'db-01 has no backup “bkp_2”. Its backups: bkp_1.',
+      refusal: { code: 'backup_unknown', source: 'db-01', typed: 'bkp_2', known: ['bkp_1'] },
     });
   });
 });

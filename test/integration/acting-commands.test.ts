@@ -95,10 +95,13 @@ describe('/vps acting commands over HTTP', () => {
     expect(await h.ephemeral(operator, /Restart web-01\?/)).toContain('reboot cleanly');
   });
 
-  it('refuses a person who is not an operator, privately, and changes nothing', async () => {
+  it('refuses a person who is not an operator, privately, naming who may act, and changes nothing', async () => {
     h = await startHarness();
-    expect(await h.command('restart web-01', outsider)).toMatch(/VPS_OPERATORS/);
-    expect(h.sim.requests).toHaveLength(0);
+    const refusal = await h.command('restart web-01', outsider);
+    expect(refusal).toMatch(/Only <@UOPERATOR1>.* may act on \*web-01\*; ask an admin to add you/);
+    // What a person reads names people, never the settings behind them.
+    expect(refusal).not.toMatch(/VPS_/);
+    expect(h.sim.count('POST', /actions/)).toBe(0);
   });
 
   it('lets members of an operator user group act (checked through usergroups.users.list)', async () => {
@@ -136,11 +139,11 @@ describe('/vps acting commands over HTTP', () => {
 
   it('says why when HostUp’s gate does not allow the action, before asking to confirm', async () => {
     h = await startHarness();
-    expect(await h.command('start web-01')).toMatch(/Can’t start web-01 now: .+/);
+    expect(await h.command('start web-01')).toMatch(/HostUp does not allow a start of \*web-01\* now: .+/);
     expect(h.sim.count('POST', /actions/)).toBe(0);
   });
 
-  it('re-checks the gate on Confirm: an operation that started meanwhile refuses the second action', async () => {
+  it('one action at a time per server: a second Confirm while the first runs is told it is busy', async () => {
     h = await startHarness({ sim: { job: { queuedMs: 2000, runningMs: 2000 } } });
     await h.command('restart web-01');
     await h.command('reset web-01');
@@ -152,7 +155,7 @@ describe('/vps acting commands over HTTP', () => {
       container: 'ephemeral',
       messageTs: restartOffer!.ts,
     });
-    await rootMessage(/restarted/);
+    await rootMessage(/restarting/);
     await h.driver.click({
       user: operator,
       channel,
@@ -160,8 +163,17 @@ describe('/vps acting commands over HTTP', () => {
       container: 'ephemeral',
       messageTs: resetOffer!.ts,
     });
-    expect(await h.ephemeral(operator, /Can’t reset web-01 now/)).toContain('Nothing was done');
+    expect(await h.ephemeral(operator, /is busy/)).toMatch(/\*web-01\* is busy: restart by <@UOPERATOR1>.*→ <https:\/\/slack\.com\/archives\/C[A-Z0-9]+\/p\d+\|thread>/);
     expect(h.sim.count('POST', /actions\/reset$/)).toBe(0);
+  });
+
+  it('re-checks HostUp’s gate on Confirm: a VPS that stopped meanwhile refuses a restart', async () => {
+    h = await startHarness();
+    await h.command('restart web-01');
+    h.sim.updateVps('vps_web01', { powerState: 'stopped' });
+    await confirm();
+    expect(await h.ephemeral(operator, /does not allow/)).toMatch(/HostUp does not allow a restart of \*web-01\* now.*Nothing was done/);
+    expect(h.sim.count('POST', /actions\/restart$/)).toBe(0);
   });
 
   it('a double click and concurrent clicks on Confirm call HostUp once', async () => {
@@ -203,7 +215,11 @@ describe('/vps acting commands over HTTP', () => {
     h = await startHarness();
     expect(await h.command('hostname web-01 www.example.org')).toContain('www.example.org');
     await confirm();
-    const posted = await rootMessage(/changed the hostname of \*web-01\*/);
+    const root = await rootMessage(/changed the hostname of \*web-01\*/);
+    const posted = await h.slack.waitFor(
+      () => h!.slack.thread(channel, root.ts).find((m) => /Reverse DNS/.test(textOf(m))),
+      5000,
+    );
     expect(textOf(posted)).toMatch(/Reverse DNS was updated for 203\.0\.113\.10/);
     expect(textOf(posted)).toMatch(/A restart is recommended/);
     const put = h.sim.requests.find((r) => r.method === 'PUT');

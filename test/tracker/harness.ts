@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import { type Clock, systemClock } from '../../src/clock.js';
-import { type PowerAction, powerActionInfo } from '../../src/domain/actions.js';
+import type { PowerAction } from '../../src/domain/actions.js';
 import type { Notification, OperationSubject } from '../../src/domain/notifications.js';
 import { HostUpClient, type HostUpClientOptions } from '../../src/providers/hostup/index.js';
 import {
@@ -134,13 +134,11 @@ export async function trackJob(
 ): Promise<TrackedOperation> {
   const id = randomUUID();
   const channel = args.channel ?? 'C0OPS';
-  const info = powerActionInfo[args.action];
   const subject: OperationSubject = {
     operationId: id,
     provider: 'hostup',
     requester: 'U0ANA',
     action: args.action,
-    verbPast: args.force ? `force-${info.verbPast}` : info.verbPast,
     targetName: args.vpsName,
     jobId: args.jobId,
     force: args.force ?? false,

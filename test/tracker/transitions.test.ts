@@ -138,7 +138,7 @@ describe('planReading', () => {
       type: 'operation.finished',
       error: { code: 'guest_unresponsive', detail: 'No answer', requestId: 'req_1' },
       offerForceRestart: { vpsId: 'vps_web01' },
-      subject: { operationId: 'op1', verbPast: 'restarted', targetName: 'web-01' },
+      subject: { operationId: 'op1', action: 'restart', targetName: 'web-01' },
     });
     expect((plan.messages[1]!.payload as OperationRootRefresh).note).toBe('No answer');
   });

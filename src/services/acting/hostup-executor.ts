@@ -1,6 +1,6 @@
 import type { VpsActionRequest } from '../../domain/action-request.js';
 import { actionNameOf } from '../../domain/action-request.js';
-import type { PowerAction } from '../../domain/actions.js';
+import { powerGates } from '../../domain/actions.js';
 import { validateHostname } from '../../domain/hostname.js';
 import type { Observation } from '../../domain/observation.js';
 import type { QueuedOperation } from '../../domain/operation.js';
@@ -8,15 +8,6 @@ import type { Refusal } from '../../domain/refusals.js';
 import { restoreFromGateRefusal, snapshotGateRefusal } from '../../domain/restore-choices.js';
 import type { GateName, VpsDetails } from '../../domain/vps.js';
 import type { ActionExecutor, CallAnswer } from './executor.js';
-
-/** The HostUp gate each power action names (canStart/canShutdown/canStop are unsure in the docs). */
-const powerGates: Readonly<Record<PowerAction, GateName>> = {
-  start: 'canStart',
-  shutdown: 'canShutdown',
-  stop: 'canStop',
-  restart: 'canRestart',
-  reset: 'canReset',
-};
 
 /** A gate that says no, as a refusal; an absent gate lets HostUp decide. */
 function closedGate(vps: VpsDetails, gate: GateName, request: VpsActionRequest): Refusal | null {

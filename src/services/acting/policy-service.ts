@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { ActionRequest } from '../../domain/action-request.js';
+import type { ActionName, ActionRequest } from '../../domain/action-request.js';
 import { actionNameOf, providerOf, serversOf } from '../../domain/action-request.js';
 import { GroupMembers } from '../../domain/group-members.js';
 import {
@@ -65,15 +65,29 @@ export class PolicyService {
   }
 
   /** May `user` ask for `request` from `channel` now, and who must approve it first? */
-  async decideAct(args: {
+  decideAct(args: {
     user: string;
     request: ActionRequest;
     channel: string;
     breakGlass?: { readonly reason: string };
   }): Promise<ActDecision> {
+    return this.decideAction({
+      ...args,
+      action: actionNameOf(args.request),
+      servers: policyServers(args.request),
+    });
+  }
+
+  /** The same question before the request is complete (a restore form, before a snapshot is picked). */
+  async decideAction(args: {
+    user: string;
+    action: ActionName;
+    servers: readonly ServerRef[];
+    channel: string;
+    breakGlass?: { readonly reason: string };
+  }): Promise<ActDecision> {
     const policy = this.current;
-    const action = actionNameOf(args.request);
-    const servers = policyServers(args.request);
+    const { action, servers } = args;
     const person = await this.person(args.user, policy, servers);
     const at = this.#clock.now();
     const decisions = servers.map((server) =>
@@ -153,4 +167,12 @@ export function policyServers(request: ActionRequest): ServerRef[] {
   const provider = providerOf(request);
   const hostname = 'vpsHostname' in request ? (request.vpsHostname ?? null) : null;
   return serversOf(request).map((s) => ({ provider, name: s.name, ...(hostname ? { hostname } : {}) }));
+}
+
+/** A VPS as the policy matches it, before any request about it exists. */
+export function vpsPolicyServer(vps: {
+  readonly name: string;
+  readonly hostname?: string | null;
+}): ServerRef {
+  return { provider: 'hostup', name: vps.name, ...(vps.hostname ? { hostname: vps.hostname } : {}) };
 }

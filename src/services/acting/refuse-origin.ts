@@ -22,7 +22,12 @@ export async function refuseOrigin(
   const outcome = await store.transaction(async (tx): Promise<StartOutcome> => {
     if (args.origin.kind === 'confirmation') {
       // A busy server leaves the confirmation open: Confirm works again once the server is free.
-      if (!busy) {
+      // Unless it is busy with this very confirmation (a second click of one Confirm).
+      if (busy) {
+        const current = await tx.getConfirmation(args.origin.confirmationId);
+        if (current && current.status !== 'pending')
+          return { code: 'confirmation_closed', why: 'already_decided' };
+      } else {
         const decided = await tx.decideConfirmation(args.origin.confirmationId, {
           by: args.executor,
           decision: 'confirmed',

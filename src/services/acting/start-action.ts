@@ -157,6 +157,13 @@ async function checkBeforeActing(deps: ActingDeps, args: StartActionArgs): Promi
   // (the restores always do: the policy never lets them skip it).
   if (decision.verdict === 'approval' && args.origin.kind === 'confirmation')
     return { code: 'needs_approval' };
+  // Said before the live checks, so a busy server is named as busy (with a link to what holds it)
+  // rather than by HostUp's gate; the lock taken in the claiming commit is what really decides.
+  for (const server of serversOf(args.request)) {
+    const held = await deps.store.getServerLock(serverKey(server), 'acting');
+    if (held)
+      return refuseOrigin(deps, args, await busyRefusal(deps.store, requestTarget(args.request).name, held));
+  }
   let refusal: Refusal | null;
   try {
     refusal = await executorFor(args.request).recheck(deps.providers, args.request);

@@ -41,7 +41,14 @@ function renderRoot(n: AppServerRebootRoot): SlackMessage {
     : c.failed + c.timedOut > 0
       ? ':warning:'
       : ':white_check_mark:';
-  const line = `${mention(s.requester)} ${what(s)} · ${emoji} ${parts.join(' · ')}`;
+  const state = n.calling
+    ? ':outbox_tray: asking Huawei…'
+    : n.phase === 'refused'
+      ? ':no_entry: refused by Huawei — nothing was rebooted'
+      : n.phase === 'unknown'
+        ? ':grey_question: outcome unknown — checking what Huawei shows'
+        : `${emoji} ${parts.join(' · ')}`;
+  const line = `${mention(s.requester)} ${what(s)} · ${state}`;
   const blocks: Block[] = [section(line)];
   if (total > 1) blocks.push(context(esc(names(s.serverNames))));
   if (n.notRebooted.length > 0) blocks.push(section(notRebootedText(n.notRebooted)));

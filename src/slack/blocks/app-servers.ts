@@ -4,6 +4,7 @@ import { slashCommand } from '../ids.js';
 import { renderConfirmation } from './confirmation.js';
 import { type Block, context, esc, plainMessage, type SlackMessage, section } from './elements.js';
 import { fitList } from './fit-list.js';
+import { peopleText } from './policy-words.js';
 
 /** Lines in one list answer; past this the person is asked to filter. 12 per section, 5 sections. */
 export const appServerListMax = 60;
@@ -108,6 +109,8 @@ export function renderAppServerRebootConfirmation(args: {
   servers: readonly AppServer[];
   type: RebootType;
   expiresInMinutes: number;
+  /** Set when confirming only asks for approval: who will be asked. */
+  approval?: { readonly required: number; readonly approvers: readonly string[] } | null;
 }): SlackMessage {
   const { servers, type } = args;
   const n = servers.length;
@@ -139,9 +142,13 @@ export function renderAppServerRebootConfirmation(args: {
   return renderConfirmation({
     confirmationId: args.confirmationId,
     title: `${type === 'HARD' ? 'HARD reboot' : 'Reboot'} ${target}?`,
-    what: `${effect}\n${listed}`,
+    what: `${effect}\n${listed}${
+      args.approval
+        ? `\n:busts_in_silhouette: This needs approval: confirming posts a request in the channel for ${args.approval.required} of ${peopleText(args.approval.approvers)}.`
+        : ''
+    }`,
     warning: warnings.length > 0 ? warnings.join(' ') : null,
-    confirmLabel: type === 'HARD' ? 'HARD reboot' : 'Reboot',
+    confirmLabel: args.approval ? 'Ask for approval' : type === 'HARD' ? 'HARD reboot' : 'Reboot',
     expiresInMinutes: args.expiresInMinutes,
   });
 }

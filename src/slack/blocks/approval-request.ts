@@ -1,6 +1,8 @@
-import type { ApprovalMessage, OperationApproval } from '../../domain/approval-notifications.js';
-import { type ApprovalRequest, approvalProgress, describeRequest } from '../../domain/approvals.js';
+import type { ActionRequest } from '../../domain/action-request.js';
+import type { ApprovalMessage, OperationApproval, PrivateNote } from '../../domain/approval-notifications.js';
+import { toUserMessage } from '../../errors.js';
 import { ActionId } from '../ids.js';
+import { approvalsText, describeRequest } from './action-words.js';
 import {
   actions,
   type Block,
@@ -13,6 +15,9 @@ import {
   section,
 } from './elements.js';
 import { fitList } from './fit-list.js';
+import { peopleText } from './policy-words.js';
+import { refusalText } from './refusals.js';
+import { isoTime, slackTime } from './time-words.js';
 
 /**
  * The approval request everyone in the channel sees: what will be done to which server, what is
@@ -22,14 +27,24 @@ import { fitList } from './fit-list.js';
  */
 export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
   const d = describeRequest(m.request);
-  const progress = approvalProgress(m.votes.length, m.requiredApprovals);
+  const open = m.state === 'pending';
+  const progress = approvalsText(m.votes.length, m.requiredApprovals);
   const blocks: Block[] = [
-    section(`${stateEmoji(m.state)} *Approval needed:* ${esc(d.title)}\n${esc(d.effect)}`),
+    section(
+      `${stateEmoji(m.state)} *${open ? 'Approval needed' : headline(m.state)}:* ${esc(d.title)}\n${esc(d.effect)}`,
+    ),
     fields([
       ['Asked by', mention(m.requester)],
       ['Reason', m.reason ? esc(m.reason) : '_none given_'],
-      ['Approvals', `${progress.text}${votersText(m.votes)}`],
-      ['Expires', slackTime(m.expiresAt)],
+      // Once decided, the count and the expiry are history: the outcome line says what happened.
+      ...(open
+        ? ([
+            ['Approvals', `${progress}${votersText(m.votes)}`],
+            ['Expires', slackTime(m.expiresAt)],
+          ] as [string, string][])
+        : m.votes.length > 0
+          ? ([['Approved by', m.votes.map((v) => mention(v.userId)).join(', ')]] as [string, string][])
+          : []),
       ...requestFields(m.request),
     ]),
   ];
@@ -54,23 +69,44 @@ export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
         button({ actionId: ActionId.cancelRequest, text: 'Cancel request', value: m.approvalId }),
       ]),
     );
+    const missing = Math.max(0, m.requiredApprovals - m.votes.length);
     blocks.push(
       context(
-        `Needs ${progress.text.replace(/^\d+ of /, '')} from VPS_APPROVERS, not from ${mention(m.requester)}. ` +
+        `Needs ${missing} more approval${missing === 1 ? '' : 's'} from an approver, not from ${mention(m.requester)}. ` +
           `Only ${mention(m.requester)} can cancel it. Nothing happens until then.`,
       ),
     );
   } else {
     blocks.push(section(outcomeLine(m)));
   }
-  const text = `${m.state === 'pending' ? 'Approval needed' : `Request ${m.state}`}: ${d.title}`;
+  const text = `${open ? 'Approval needed' : headline(m.state)}: ${d.title}`;
   return { text: esc(text), blocks };
 }
 
 /** The context line an approved operation's message keeps: who asked, why, who approved. */
-export function approvalContext(a: OperationApproval): string {
+export function approvalContext(a: OperationApproval, request?: ActionRequest): string {
   const reason = a.reason ? ` Reason: “${esc(a.reason)}”.` : '';
-  return `${esc(a.title)} · approved by ${a.approvers.map(mention).join(', ')} ${slackTime(a.approvedAt)}.${reason}`;
+  const title = request ? describeRequest(request).title : (a.title ?? 'Approved request');
+  return `${esc(title)} · approved by ${a.approvers.map(mention).join(', ')} ${slackTime(a.approvedAt)}.${reason}`;
+}
+
+function headline(state: ApprovalMessage['state']): string {
+  switch (state) {
+    case 'approved':
+    case 'executing':
+    case 'executed':
+      return 'Approved';
+    case 'rejected':
+      return 'Rejected';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'expired':
+      return 'Expired';
+    case 'failed':
+      return 'Approved, not run';
+    case 'pending':
+      return 'Approval needed';
+  }
 }
 
 function outcomeLine(m: ApprovalMessage): string {
@@ -90,7 +126,9 @@ function outcomeLine(m: ApprovalMessage): string {
     case 'expired':
       return `:hourglass: Expired${when} without enough approvals. Nothing was done.`;
     case 'failed':
-      return `:x: Approved, but not carried out${note ? `: ${esc(m.note ?? '')}` : '.'}`;
+      return m.refusal
+        ? `:x: Approved, but not carried out: ${refusalText(m.refusal)}`
+        : `:x: Approved, but not carried out${note ? `: ${esc(m.note ?? '')}` : '.'}`;
     case 'pending':
       return '';
   }
@@ -106,7 +144,7 @@ function votersText(votes: ApprovalMessage['votes']): string {
   return votes.length > 0 ? ` (${votes.map((v) => mention(v.userId)).join(', ')})` : '';
 }
 
-function requestFields(r: ApprovalRequest): [string, string][] {
+function requestFields(r: ActionRequest): [string, string][] {
   switch (r.kind) {
     case 'restore':
       return [
@@ -150,18 +188,45 @@ function sessionsText(count: number | null): string {
   return count > 0 ? ` (${count} session${count === 1 ? '' : 's'})` : '';
 }
 
-function isoTime(iso: string): string {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? esc(iso) : slackTime(ms);
-}
-
-/** Slack shows `<!date…>` in each reader's own time zone; the fallback is UTC. */
-export function slackTime(ms: number): string {
-  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
-}
-
 /** A private line for one person. */
 export function renderApprovalNote(text: string): SlackMessage {
   return { text: esc(text), blocks: [section(esc(text))] };
+}
+
+/** A private note about a request or an action, for one person. */
+export function renderPrivateNote(n: PrivateNote): SlackMessage {
+  const text = privateNoteText(n.note);
+  return { text, blocks: [section(text)] };
+}
+
+function privateNoteText(note: PrivateNote['note']): string {
+  switch (note.code) {
+    case 'request_posted': {
+      const who = note.approvers.length > 0 ? ` of ${peopleText(note.approvers)}` : ' from an approver';
+      return (
+        `:busts_in_silhouette: Request posted in the channel: ${esc(describeRequest(note.request).title)}. ` +
+        `It needs ${note.required}${who} (not you) within ${note.ttlMinutes} minutes. You can cancel it there.`
+      );
+    }
+    case 'request_refused':
+      return `:no_entry: ${refusalText(note.refusal)} Nothing was requested.`;
+    case 'request_approved':
+      return `:white_check_mark: ${mention(note.by)} approved your request: ${esc(describeRequest(note.request).title)}.`;
+    case 'request_rejected':
+      return `:no_entry: ${mention(note.by)} rejected your request: ${esc(describeRequest(note.request).title)}${note.note ? ` — “${esc(note.note)}”` : ''}. Nothing was done.`;
+    case 'request_expired':
+      return `:hourglass: Your request expired without enough approvals: ${esc(describeRequest(note.request).title)}. Nothing was done; ask again if it is still needed.`;
+    case 'request_not_run':
+      return `:x: Your request was approved but not carried out: ${esc(describeRequest(note.request).title)}. ${refusalText(note.refusal)}`;
+    case 'action_failed':
+      return `:x: ${esc(toUserMessage(note.error))}`;
+    case 'request_closed':
+      return `:no_entry: ${note.status === 'unknown' ? 'This request is no longer known to the bot.' : `This request is ${note.status} already: nothing was changed.`}`;
+    case 'form_used':
+      return ':information_source: This form was already submitted: nothing more was requested.';
+    case 'backups_unavailable':
+      return ':warning: Could not load the backups of that source; pick it again.';
+    case 'busy':
+      return `:no_entry: ${refusalText({ code: 'server_busy', server: note.server, busy: note.busy })}`;
+  }
 }

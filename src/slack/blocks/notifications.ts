@@ -1,8 +1,20 @@
-import type { Notification, OperationFinished, OperationSubject } from '../../domain/notifications.js';
-import { encodeValue } from '../action-values.js';
+import type {
+  Notification,
+  OperationFinished,
+  OperationOutcomeUnknown,
+  OperationSubject,
+} from '../../domain/notifications.js';
+import type { Observation } from '../../domain/observation.js';
+import { toUserMessage } from '../../errors.js';
 import { ActionId, slashCommand } from '../ids.js';
+import { actionNoun, verbsFor } from './action-words.js';
 import { renderAppServerNotification } from './app-server-notifications.js';
-import { approvalContext, renderApprovalMessage, renderApprovalNote } from './approval-request.js';
+import {
+  approvalContext,
+  renderApprovalMessage,
+  renderApprovalNote,
+  renderPrivateNote,
+} from './approval-request.js';
 import {
   actions,
   type Block,
@@ -15,22 +27,31 @@ import {
 } from './elements.js';
 import { renderHostnameResult } from './hostname-result.js';
 import { renderOperationRoot } from './operation-root.js';
+import { formatDuration, slackTime } from './time-words.js';
+
+export { formatDuration } from './time-words.js';
 
 /** Renders whatever the outbox owes a channel: one function per notification type. */
 export function renderNotification(notification: Notification): SlackMessage {
   switch (notification.type) {
     case 'operation.started':
       return withApproval(
-        renderOperationRoot({ ...rootArgs(notification.subject), status: notification.status }),
+        renderOperationRoot({
+          subject: notification.subject,
+          status: notification.status,
+          phase: notification.phase ?? null,
+        }),
         notification.subject,
       );
     case 'operation.root-refresh':
       return withApproval(
         renderOperationRoot({
-          ...rootArgs(notification.subject),
+          subject: notification.subject,
           status: notification.status,
+          phase: notification.phase ?? null,
           progress: notification.progress,
           note: notification.note,
+          ...(notification.since !== undefined ? { since: notification.since } : {}),
         }),
         notification.subject,
       );
@@ -38,6 +59,8 @@ export function renderNotification(notification: Notification): SlackMessage {
       return renderApprovalMessage(notification);
     case 'approval.note':
       return renderApprovalNote(notification.text);
+    case 'private.note':
+      return renderPrivateNote(notification);
     case 'appserver-reboot.root':
     case 'appserver-reboot.changed':
     case 'appserver-reboot.summary':
@@ -50,6 +73,17 @@ export function renderNotification(notification: Notification): SlackMessage {
     }
     case 'operation.finished':
       return renderFinished(notification);
+    case 'operation.refused': {
+      const s = notification.subject;
+      const text = `:no_entry: ${mention(s.requester)} the ${actionNoun(s.action)} of *${esc(s.targetName)}* was not carried out: ${esc(toUserMessage(notification.error))} Nothing was changed.`;
+      return { text, blocks: [section(text)] };
+    }
+    case 'operation.outcome-unknown':
+      return renderOutcomeUnknown(notification);
+    case 'operation.poll-outage': {
+      const text = `:warning: HostUp has not answered about this job since ${slackTime(notification.since)}; the bot keeps asking and will post the outcome here.`;
+      return { text, blocks: [section(text)] };
+    }
     case 'operation.gave-up': {
       const s = notification.subject;
       const text =
@@ -75,12 +109,8 @@ export function renderNotification(notification: Notification): SlackMessage {
 /** An operation that ran after approval keeps saying who approved it, whatever its status. */
 function withApproval(message: SlackMessage, s: OperationSubject): SlackMessage {
   return s.approval
-    ? { ...message, blocks: [...message.blocks, context(approvalContext(s.approval))] }
+    ? { ...message, blocks: [...message.blocks, context(approvalContext(s.approval, s.request))] }
     : message;
-}
-
-function rootArgs(s: OperationSubject) {
-  return { requester: s.requester, verbPast: s.verbPast, targetName: s.targetName, jobId: s.jobId ?? '—' };
 }
 
 function statusWord(status: string): string {
@@ -104,13 +134,13 @@ function renderFinished(n: OperationFinished): SlackMessage {
   const took = formatDuration(n.durationMs);
   const blocks: Block[] = [];
   if (n.outcome === 'completed') {
-    const text = `:white_check_mark: ${mention(s.requester)} ${esc(s.targetName)} ${s.verbPast} — completed in ${took}.`;
+    const text = `:white_check_mark: ${mention(s.requester)} ${esc(s.targetName)} ${verbsFor(s.action, s.force === true).past} — completed in ${took}.`;
     blocks.push(section(text));
     return { text, blocks };
   }
   const e = n.error;
   const detail = e ? ` ${esc(e.detail ?? 'No detail given.')}${e.code ? ` (\`${esc(e.code)}\`)` : ''}` : '';
-  const text = `:x: ${mention(s.requester)} the ${esc(s.action)} of ${esc(s.targetName)} failed after ${took}.${detail}`;
+  const text = `:x: ${mention(s.requester)} the ${esc(actionNoun(s.action))} of ${esc(s.targetName)} failed after ${took}.${detail}`;
   blocks.push(section(text));
   if (e?.requestId) blocks.push(context(`Request id for HostUp support: \`${esc(e.requestId)}\``));
   if (n.offerForceRestart) {
@@ -119,7 +149,8 @@ function renderFinished(n: OperationFinished): SlackMessage {
         button({
           actionId: ActionId.requestForceRestart,
           text: 'Force restart',
-          value: encodeValue({ vpsId: n.offerForceRestart.vpsId, action: 'restart', force: true }),
+          // A reference to this operation, never an instruction: the bot reads what to offer from its own record.
+          value: s.operationId,
           style: 'danger',
           confirm: {
             title: 'Force a restart?',
@@ -133,12 +164,41 @@ function renderFinished(n: OperationFinished): SlackMessage {
   return { text, blocks };
 }
 
-/** "42 s", "3 min 5 s", "1 h 2 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+/** "I asked HostUp to restart web-01 at 12:03 and stopped before its answer; HostUp now shows …". */
+function renderOutcomeUnknown(n: OperationOutcomeUnknown): SlackMessage {
+  const s = n.subject;
+  const provider = s.provider === 'huawei' ? 'Huawei' : 'HostUp';
+  const asked = `I asked ${provider} for a ${actionNoun(s.action)} of *${esc(s.targetName)}* at ${slackTime(n.calledAt)}`;
+  const why = n.error
+    ? `, and the answer was lost (${esc(toUserMessage(n.error))})`
+    : ' and stopped before its answer';
+  const shows = n.observation
+    ? `${provider} now shows ${observationText(s.targetName, n.observation)}`
+    : `I could not read what ${provider} shows now (${esc(n.observeError ? toUserMessage(n.observeError) : 'no answer')})`;
+  const busy = n.stillBusy ? ' It still shows work under way: check again shortly.' : '';
+  const text = `:grey_question: ${mention(s.requester)} ${asked}${why}. ${shows}.${busy} Nothing was repeated; check \`${slashCommand} show ${esc(s.targetName)}\` before asking again.`;
+  return { text, blocks: [section(text)] };
+}
+
+function observationText(name: string, o: Observation): string {
+  if (o.kind === 'appservers') {
+    return o.servers
+      .map(
+        (sv) =>
+          `*${esc(sv.name)}* ${esc(sv.vmStatus ?? 'unknown')}${sv.taskStatus ? ` (${esc(sv.taskStatus)})` : ''}`,
+      )
+      .join(', ');
+  }
+  const uptime =
+    o.uptimeSeconds != null && o.powerState === 'running'
+      ? `, up ${formatDuration(o.uptimeSeconds * 1000)}`
+      : '';
+  const tasks =
+    o.pendingTasks == null
+      ? ''
+      : o.pendingTasks === 0
+        ? ', no task pending'
+        : `, ${o.pendingTasks} task${o.pendingTasks === 1 ? '' : 's'} pending`;
+  const host = o.hostname !== undefined ? `, hostname \`${esc(o.hostname ?? 'unknown')}\`` : '';
+  return `*${esc(name)}* ${esc(o.powerState)}${uptime}${tasks}${host}`;
 }

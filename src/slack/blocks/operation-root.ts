@@ -1,5 +1,8 @@
+import type { OperationSubject } from '../../domain/notifications.js';
 import type { JobStatus } from '../../domain/operation.js';
+import { verbsFor } from './action-words.js';
 import { type Block, context, esc, mention, type SlackMessage, section } from './elements.js';
+import { slackTime } from './time-words.js';
 
 const statusEmoji: Record<JobStatus, string> = {
   pending: ':hourglass:',
@@ -10,23 +13,54 @@ const statusEmoji: Record<JobStatus, string> = {
   unknown: ':grey_question:',
 };
 
+/** Where the root's operation stands, beyond the job's own status. */
+export type RootPhase = 'calling' | 'refused' | 'unknown' | 'reconciling' | 'poll_outage' | null;
+
 /**
- * The visible message an action posts in the channel: "@ana restarted web-01 · job … · queued".
- * It is the root of the operation's thread and is edited to show the current status.
+ * The visible message an action posts in the channel, edited as it moves: "@ana is restarting
+ * web-01 · job … · queued" while it runs, "@ana restarted web-01 · completed" once done. It is the
+ * root of the operation's thread.
  */
 export function renderOperationRoot(args: {
-  requester: string;
-  verbPast: string;
-  targetName: string;
-  jobId: string;
+  subject: OperationSubject;
   status: JobStatus;
+  phase?: RootPhase;
   progress?: number | null;
   note?: string | null;
+  since?: number;
 }): SlackMessage {
+  const { subject: s, status } = args;
+  const verbs = verbsFor(s.action, s.force === true);
+  const done = status === 'completed';
+  const who = `${mention(s.requester)} ${done ? verbs.past : status === 'failed' ? `tried: ${verbs.ing}` : `is ${verbs.ing}`} *${esc(s.targetName)}*`;
+  const job = s.jobId ? ` · job \`${esc(s.jobId)}\`` : '';
   const progress =
-    args.progress != null && args.status === 'in_progress' ? ` (${Math.round(args.progress)}%)` : '';
-  const line = `${mention(args.requester)} ${args.verbPast} *${esc(args.targetName)}* · job \`${esc(args.jobId)}\` · ${statusEmoji[args.status]} ${args.status.replace('_', ' ')}${progress}`;
-  const blocks: Block[] = [section(line)];
+    args.progress != null && status === 'in_progress' ? ` (${Math.round(args.progress)}%)` : '';
+  const state =
+    phaseText(args.phase ?? null, args.since) ??
+    `${statusEmoji[status]} ${status.replace('_', ' ')}${progress}`;
+  const blocks: Block[] = [section(`${who}${job} · ${state}`)];
   if (args.note) blocks.push(context(esc(args.note)));
-  return { text: `${args.verbPast} ${args.targetName}: ${args.status}`, blocks };
+  return { text: `${s.targetName}: ${plainState(args.phase ?? null, status)}`, blocks };
+}
+
+function phaseText(phase: RootPhase, since?: number): string | null {
+  switch (phase) {
+    case 'calling':
+      return ':outbox_tray: asking HostUp…';
+    case 'refused':
+      return ':no_entry: refused by the provider — nothing was changed';
+    case 'unknown':
+      return ':grey_question: outcome unknown — see the thread';
+    case 'reconciling':
+      return ':mag: outcome unknown — checking what the server shows';
+    case 'poll_outage':
+      return `:warning: HostUp has not answered about this job since ${since ? slackTime(since) : 'a while'}; still trying`;
+    case null:
+      return null;
+  }
+}
+
+function plainState(phase: RootPhase, status: JobStatus): string {
+  return phase ? phase.replace('_', ' ') : status.replace('_', ' ');
 }

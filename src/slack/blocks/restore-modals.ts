@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import { describeRequest } from '../../domain/approvals.js';
 import { roughDuration } from '../../domain/restore-choices.js';
 import type { Backup, RestoreSource, Snapshot, VpsDetails } from '../../domain/vps.js';
 import { ActionId, CallbackId } from '../ids.js';
+import { describeRequest } from './action-words.js';
 import { type Block, context, esc, section, truncate } from './elements.js';
 
 /**
@@ -22,10 +22,13 @@ export const ModalField = {
 
 export type RestoreKind = 'restore' | 'restore-from';
 
-/** What the modal remembers between updates and on submit (private_metadata, ≤ 3000 chars). */
+/**
+ * What the modal carries between updates and on submit (private_metadata): only the id of the
+ * form's draft the bot stored (who opened it, in which channel, for which VPS). Nothing in it is
+ * taken as an instruction; a form whose draft is missing, decided or someone else's does nothing.
+ */
 export interface RestoreModalMeta {
-  readonly vpsId: string | null;
-  readonly channel: string;
+  readonly draftId: string | null;
 }
 
 export type View = types.ModalView;
@@ -87,7 +90,7 @@ function reasonInput(): types.InputBlock {
 
 const approvalNote = (ttlMinutes: number) =>
   context(
-    `Nothing happens yet: this posts a request in the channel. Someone in VPS_APPROVERS other than you must approve it within ${ttlMinutes} minutes.`,
+    `Nothing happens yet: this posts a request in the channel. An approver other than you must approve it within ${ttlMinutes} minutes.`,
   );
 
 function ageText(iso: string | null, now: number, prefix: string, future = false): string | null {
@@ -143,7 +146,7 @@ export function renderSnapshotModal(args: {
   ];
   if (args.snapshots.length > usable.length)
     blocks.push(context(`Showing the newest ${usable.length} snapshots.`));
-  return modal('restore', { ...args.meta, vpsId: args.vps.id }, blocks, true);
+  return modal('restore', args.meta, blocks, true);
 }
 
 function backupText(b: Backup, now: number): string {
@@ -220,18 +223,18 @@ export function renderRestoreFromModal(args: {
     blocks.push(context('Pick a source to see its backups.'));
   }
   blocks.push(reasonInput(), approvalNote(args.ttlMinutes));
-  return modal('restore-from', { ...args.meta, vpsId: args.vps.id }, blocks, true);
+  return modal('restore-from', args.meta, blocks, true);
 }
 
 /** The small modal behind Reject: an optional reason, shown on the request. */
-export function renderRejectModal(args: { approvalId: string; channel: string; title: string }): View {
+export function renderRejectModal(args: { approvalId: string; title: string }): View {
   return {
     type: 'modal',
     callback_id: CallbackId.reject,
     title: { type: 'plain_text', text: 'Reject request' },
     submit: { type: 'plain_text', text: 'Reject' },
     close: { type: 'plain_text', text: 'Back' },
-    private_metadata: JSON.stringify({ approvalId: args.approvalId, channel: args.channel }),
+    private_metadata: JSON.stringify({ approvalId: args.approvalId }),
     blocks: [
       section(`Reject: *${esc(args.title)}*? Nothing will be done.`),
       {

@@ -1,7 +1,8 @@
-import { forceRestartInfo, type PowerAction, powerActionInfo, powerActions } from '../../domain/actions.js';
+import { type PowerAction, powerActions, powerGates } from '../../domain/actions.js';
 import type { Gate, VpsDetails } from '../../domain/vps.js';
 import { encodeValue } from '../action-values.js';
 import { ActionId, suffixed } from '../ids.js';
+import { forceRestartWords, powerWords } from './action-words.js';
 import {
   actions,
   type Block,
@@ -42,21 +43,20 @@ export function renderVpsCard(vps: VpsDetails): SlackMessage {
   const buttons: ButtonElement[] = [];
   const refused: string[] = [];
   for (const action of powerActions) {
-    const info = powerActionInfo[action];
-    const gate = info.gate ? vps.actions[info.gate] : undefined;
+    const gate = vps.actions[powerGates[action]];
     if (gateAllows(gate)) buttons.push(powerButton(vps.id, action));
-    else refused.push(`${info.label}: ${esc(gate?.reason ?? 'not allowed now')}`);
+    else refused.push(`${powerWords[action].label}: ${esc(gate?.reason ?? 'not allowed now')}`);
   }
   if (gateAllows(vps.actions.canRestart)) {
     buttons.push(
       button({
-        actionId: ActionId.requestForceRestart,
-        text: forceRestartInfo.label,
+        actionId: suffixed(ActionId.requestPowerAction, 'force'),
+        text: forceRestartWords.label,
         value: encodeValue({ vpsId: vps.id, action: 'restart', force: true }),
         style: 'danger',
         confirm: {
           title: 'Force a restart?',
-          text: `${forceRestartInfo.warning} Use it only when a normal restart of ${esc(vps.name)} did not work.`,
+          text: `${forceRestartWords.warning} Use it only when a normal restart of ${esc(vps.name)} did not work.`,
           confirm: 'Force restart',
         },
       }),
@@ -72,7 +72,7 @@ export function renderVpsCard(vps: VpsDetails): SlackMessage {
 }
 
 function powerButton(vpsId: string, action: PowerAction): ButtonElement {
-  const info = powerActionInfo[action];
+  const info = powerWords[action];
   return button({
     actionId: suffixed(ActionId.requestPowerAction, action),
     text: info.label,

@@ -67,17 +67,23 @@ describe('approval renderers', () => {
     expect(JSON.stringify(rendered.blocks)).toContain('1 of 2 approvals');
   });
 
-  it.each(['rejected', 'cancelled', 'expired', 'failed', 'executed'] as const)(
-    'a %s request has no buttons left and says what happened',
-    (state) => {
-      const rendered = renderApprovalMessage(
-        message({ state, decidedBy: 'UBOB', decidedAt: now, note: 'because' }),
-      );
-      expect(validateMessage(rendered)).toEqual([]);
-      expect(actionIds(rendered)).toEqual([]);
-      expect(rendered.text).toContain(`Request ${state}`);
-    },
-  );
+  it.each([
+    ['rejected', 'Rejected'],
+    ['cancelled', 'Cancelled'],
+    ['expired', 'Expired'],
+    ['failed', 'Approved, not run'],
+    ['executed', 'Approved'],
+  ] as const)('a %s request has no buttons left and says what happened', (state, headline) => {
+    const rendered = renderApprovalMessage(message({ state, decidedBy: 'UBOB', decidedAt: now, note: 'because' }));
+    expect(validateMessage(rendered)).toEqual([]);
+    expect(actionIds(rendered)).toEqual([]);
+    expect(rendered.text).toContain(`${headline}:`);
+    // A closed request no longer reads as one waiting for approval, nor counts down to an expiry.
+    const shown = JSON.stringify(rendered.blocks);
+    expect(shown).not.toContain('Approval needed');
+    expect(shown).not.toContain('Expires');
+    expect(shown).not.toMatch(/\d of \d approval/);
+  });
 
   it('an approved operation’s root message keeps saying who approved it', () => {
     const rendered = renderNotification({
@@ -107,7 +113,7 @@ describe('approval renderers', () => {
   });
 
   it('keeps the modals within limits: 150 snapshots become at most 100 options', () => {
-    const meta = { vpsId: vps.id, channel: 'C1' };
+    const meta = { draftId: '00000000-0000-4000-8000-000000000000' };
     const snapshots: Snapshot[] = Array.from({ length: 150 }, (_, i) => ({
       name: `snapshot-${i}-${'y'.repeat(90)}`,
       displayId: null,
@@ -120,7 +126,7 @@ describe('approval renderers', () => {
     expect(validateView(view)).toEqual([]);
     expect(JSON.stringify(view).match(/"value":"snapshot-/g)).toHaveLength(100);
     expect(validateView(renderLoadingModal('restore-from', long, meta))).toEqual([]);
-    expect(validateView(renderRejectModal({ approvalId: 'a', channel: 'C1', title: long }))).toEqual([]);
+    expect(validateView(renderRejectModal({ approvalId: 'a', title: long }))).toEqual([]);
     const source = {
       id: 'vps_db01',
       name: `db-01-${long}`,

@@ -11,7 +11,7 @@ import { renderAmbiguous, renderNotFound } from '../../../src/slack/blocks/pick-
 import { renderSnapshots } from '../../../src/slack/blocks/snapshots.js';
 import { renderVpsCard } from '../../../src/slack/blocks/vps-card.js';
 import { listPageSize, renderVpsList } from '../../../src/slack/blocks/vps-list.js';
-import { ActionId } from '../../../src/slack/ids.js';
+import { ActionId, suffixed } from '../../../src/slack/ids.js';
 
 function vps(i: number, over: Partial<Vps> = {}): Vps {
   return {
@@ -76,14 +76,15 @@ describe('Block Kit renderers', () => {
 
   it('puts a confirm dialog on the forced restart and no force button when restart is not allowed', () => {
     const card = renderVpsCard(details());
-    const force = buttonsOf(card).find((b) => b.action_id === ActionId.requestForceRestart) as {
+    const forceId = suffixed(ActionId.requestPowerAction, 'force');
+    const force = buttonsOf(card).find((b) => b.action_id === forceId) as {
       confirm?: unknown;
     };
     expect(force?.confirm).toBeDefined();
     const noRestart = renderVpsCard(
       details({ actions: { canRestart: { allowed: false, reason: 'busy', code: null } } }),
     );
-    expect(buttonsOf(noRestart).some((b) => b.action_id === ActionId.requestForceRestart)).toBe(false);
+    expect(buttonsOf(noRestart).some((b) => b.action_id === forceId)).toBe(false);
   });
 
   it('lets a person pick among at most 20 candidates and suggests close names', () => {

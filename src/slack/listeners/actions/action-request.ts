@@ -1,5 +1,6 @@
 import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { withCorrelation } from '../../../correlation.js';
+import { refusedReply } from '../../blocks/outcomes.js';
 import type { BotContext } from '../../context.js';
 import { countFailure } from '../../count-failure.js';
 import { newCorrelationId, replier } from '../../reply.js';
@@ -38,8 +39,8 @@ export function buttonHandler(
     await ctx.inFlight.run(() =>
       withCorrelation(correlationId, () =>
         reply.guard(async () => {
-          const allowed = ctx.policy.canRead(channel);
-          if (!allowed.allowed) return reply.text(`:no_entry: ${allowed.reason}`);
+          const refusal = await ctx.policy.mayRead(channel);
+          if (refusal) return reply.send(refusedReply(refusal).message);
           await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
           ctx.metrics.requests.inc({ surface: 'click', outcome: 'ok' });
         }),

@@ -3,86 +3,59 @@ import {
   confirmationIdValue,
   decodeValue,
   listMoreValue,
+  operationIdValue,
   powerRequestValue,
   vpsIdValue,
 } from '../../action-values.js';
-import { renderConfirmationClosed } from '../../blocks/confirmation.js';
-import { esc, mention } from '../../blocks/elements.js';
+import { cancelledReply, confirmedReply } from '../../blocks/outcomes.js';
 import type { BotContext } from '../../context.js';
 import { ActionId, actionIdPattern } from '../../ids.js';
+import { offerPower } from '../commands/act-commands.js';
 import { list, showCard } from '../commands/read-commands.js';
-import { offerConfirmation } from '../offer-confirmation.js';
-import type { SlackRequest } from '../request.js';
 import { buttonHandler } from './action-request.js';
-import { confirmationHandlerFor } from './confirmation-kinds.js';
 
 const stale =
   ':warning: This button is from an older message the bot cannot read any more. Run the command again.';
 
-/** Every button the bot puts on a message. */
+/**
+ * Every button the bot puts on a message. A button never carries an instruction the bot would
+ * follow blindly: Confirm and Cancel carry a confirmation id (what runs is read from the stored
+ * confirmation), the escalation after a failed restart carries an operation id, and card buttons
+ * carry a VPS id that goes through the same resolution, policy and confirmation as a command.
+ */
 export function registerActions(app: App, ctx: BotContext): void {
-  const requestPower = async (req: SlackRequest, raw: string | undefined) => {
-    const value = decodeValue(powerRequestValue, raw);
-    if (!value) return req.reply.text(stale);
-    await offerConfirmation(req, value.vpsId, {
-      kind: 'power',
-      action: value.action,
-      force: value.force ?? false,
-    });
-  };
-  app.action(actionIdPattern(ActionId.requestPowerAction), buttonHandler(ctx, requestPower));
-  app.action(actionIdPattern(ActionId.requestForceRestart), buttonHandler(ctx, requestPower));
+  app.action(
+    actionIdPattern(ActionId.requestPowerAction),
+    buttonHandler(ctx, async (req, raw) => {
+      const value = decodeValue(powerRequestValue, raw);
+      if (!value) return req.reply.text(stale);
+      await offerPower(req, value.vpsId, value.action, value.force ?? false);
+    }),
+  );
+
+  app.action(
+    actionIdPattern(ActionId.requestForceRestart),
+    buttonHandler(ctx, async (req, raw) => {
+      const id = operationIdValue.safeParse(raw);
+      const op = id.success ? await ctx.store.getOperation(id.data) : null;
+      // Only a graceful restart that failed is escalated, and only on the VPS it ran on.
+      if (!op || op.provider !== 'hostup' || op.action !== 'restart') return req.reply.text(stale);
+      await offerPower(req, op.targetId, 'restart', true);
+    }),
+  );
 
   app.action(
     actionIdPattern(ActionId.confirm),
     buttonHandler(ctx, async (req, raw) => {
       const id = confirmationIdValue.safeParse(raw);
       if (!id.success) return req.reply.text(stale);
-      const other = await confirmationHandlerFor(ctx, id.data);
-      if (other) return other.confirm(req, id.data);
-      const result = await ctx.actions.confirm({
+      const result = await ctx.confirmations.confirm({
         user: req.user,
         confirmationId: id.data,
         correlationId: req.correlationId,
       });
       ctx.pokeOutbox();
-      switch (result.kind) {
-        case 'closed':
-          // Someone else's click or a second click: the original stays as it is for its owner.
-          return req.reply.text(`:information_source: ${esc(result.reason)}`);
-        case 'refused':
-          return req.reply.replace(
-            renderConfirmationClosed(`:no_entry: ${esc(result.reason)} Nothing was done.`),
-          );
-        case 'queued':
-          return req.reply.replace(
-            renderConfirmationClosed(
-              `:white_check_mark: ${mention(req.user)} ${esc(result.vpsName)}: requested (job \`${esc(
-                result.operation.jobId ?? '—',
-              )}\`). Updates follow in the channel thread.`,
-            ),
-          );
-        case 'approval-requested':
-          return req.reply.replace(
-            renderConfirmationClosed(
-              `:busts_in_silhouette: ${esc(result.vpsName)}: this needs approval, so a request was posted in the channel. Nothing was done yet.`,
-            ),
-          );
-        case 'hostname-changed':
-          return req.reply.replace(
-            renderConfirmationClosed(
-              `:white_check_mark: Hostname of ${esc(result.vpsName)} is now \`${esc(result.result.hostname)}\`.`,
-            ),
-          );
-        case 'failed':
-          return req.reply.replace(
-            renderConfirmationClosed(
-              `:x: ${esc(result.vpsName)}: ${esc(result.message)}${
-                result.mayHaveHappened ? '' : ' Nothing was changed.'
-              }`,
-            ),
-          );
-      }
+      await req.reply.answer(confirmedReply(result, req.user));
     }),
   );
 
@@ -91,17 +64,12 @@ export function registerActions(app: App, ctx: BotContext): void {
     buttonHandler(ctx, async (req, raw) => {
       const id = confirmationIdValue.safeParse(raw);
       if (!id.success) return req.reply.text(stale);
-      const other = await confirmationHandlerFor(ctx, id.data);
-      if (other) return other.cancel(req, id.data);
-      const result = await ctx.actions.cancel({
+      const result = await ctx.confirmations.cancel({
         user: req.user,
         confirmationId: id.data,
         correlationId: req.correlationId,
       });
-      if (result.kind === 'closed' && result.reason.startsWith('Cancelled')) {
-        return req.reply.replace(renderConfirmationClosed(`:heavy_multiplication_x: ${esc(result.reason)}`));
-      }
-      return req.reply.text(`:information_source: ${esc('reason' in result ? result.reason : '')}`);
+      await req.reply.answer(cancelledReply(result));
     }),
   );
 

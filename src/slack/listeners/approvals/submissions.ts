@@ -1,14 +1,15 @@
 import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { toUserMessage } from '../../../errors.js';
-import { note } from '../../../services/approval-records.js';
-import type { RequestOutcome } from '../../../services/approvals.js';
+import type { PrivateNote } from '../../../domain/approval-notifications.js';
+import { errorInfo } from '../../../errors.js';
+import type { OpenRequestOutcome } from '../../../services/approval-requests.js';
 import { ModalField } from '../../blocks/restore-modals.js';
 import type { BotContext } from '../../context.js';
 import { CallbackId } from '../../ids.js';
 import { newCorrelationId } from '../../reply.js';
+import { readDraft } from './restore-modal.js';
 
-const metaSchema = z.object({ vpsId: z.string().min(1).max(200), channel: z.string().min(1).max(50) });
+const metaSchema = z.object({ draftId: z.string().uuid() });
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
@@ -17,16 +18,26 @@ const selected = (values: Values, field: { block: string; action: string }) =>
 const typed = (values: Values, field: { block: string; action: string }) =>
   values[field.block]?.[field.action]?.value?.trim() ?? '';
 
-/** A private line to `user` in `channel`, through the outbox (a view submission has no response_url). */
-export async function sendNote(ctx: BotContext, channel: string, user: string, text: string): Promise<void> {
-  await ctx.store.enqueueMessage({ kind: 'ephemeral', channel, payload: note(user, text) });
+/** A private note to `user` in `channel`, through the outbox (a view submission has no response_url). */
+export async function sendNote(
+  ctx: BotContext,
+  channel: string,
+  user: string,
+  note: PrivateNote['note'],
+): Promise<void> {
+  await ctx.store.enqueueMessage({
+    kind: 'ephemeral',
+    channel,
+    payload: { type: 'private.note', user, note } satisfies PrivateNote,
+  });
   ctx.pokeOutbox();
 }
 
 /**
- * Submitting a restore modal. A missing pick is answered in the modal at once (no I/O); otherwise
- * the modal closes right away (Slack waits 3 s) and the request is checked against fresh API
- * lists. If it may go ahead it is posted in the channel; if not, the person is told why privately.
+ * Submitting a restore form. A missing pick is answered in the form at once (no I/O). Otherwise
+ * the form closes right away (Slack waits 3 s) and the request is made from the form's stored
+ * draft — its person, channel and VPS — with the picks checked against fresh HostUp lists. The
+ * draft is used up in the commit that posts the request, so a submission sent twice asks once.
  */
 export function registerRestoreSubmissions(app: App, ctx: BotContext): void {
   const submit =
@@ -51,32 +62,58 @@ export function registerRestoreSubmissions(app: App, ctx: BotContext): void {
       }
       await ack();
       const user = body.user.id;
-      const { vpsId, channel } = meta.data;
-      const args = {
-        user,
-        channel,
-        vpsId,
-        reason: typed(values, ModalField.reason),
-        correlationId: newCorrelationId(),
-      };
+      const correlationId = newCorrelationId();
       await ctx.inFlight.run(async () => {
-        let outcome: RequestOutcome;
+        const stored = await ctx.store.getConfirmation(meta.data.draftId);
+        const draft = readDraft(stored, user);
+        if (!stored || !draft || draft.form !== kind) {
+          ctx.logger.warn(
+            { correlationId, user },
+            'restore form submitted without a draft this person may use',
+          );
+          if (stored?.requester === user && stored.status !== 'pending') {
+            await sendNote(ctx, stored.channel, user, {
+              code: 'request_refused',
+              refusal: {
+                code: 'check_failed',
+                error: {
+                  kind: 'app',
+                  code: 'form_used',
+                  provider: null,
+                  status: null,
+                  detail: 'This form was already submitted.',
+                  requestId: null,
+                },
+              },
+            });
+          }
+          return;
+        }
+        const args = {
+          user,
+          channel: stored.channel,
+          vpsId: draft.vpsId,
+          reason: typed(values, ModalField.reason),
+          correlationId,
+          draftId: stored.id,
+        };
+        let outcome: OpenRequestOutcome;
         try {
           outcome =
             kind === 'restore'
-              ? await ctx.approvals.requestRestore({ ...args, snapshot: snapshot ?? '' })
-              : await ctx.approvals.requestRestoreFrom({
+              ? await ctx.restores.requestRestore({ ...args, snapshot: snapshot ?? '' })
+              : await ctx.restores.requestRestoreFrom({
                   ...args,
                   source: source ?? '',
                   backupId: backup ?? '',
                 });
         } catch (error) {
-          ctx.logger.warn({ err: error, correlationId: args.correlationId }, 'restore request failed');
-          outcome = { kind: 'refused', reason: toUserMessage(error) };
+          ctx.logger.warn({ err: error, correlationId }, 'restore request failed');
+          outcome = { code: 'refused', refusal: { code: 'check_failed', error: errorInfo(error) } };
         }
         // When requested, the requester's note is enqueued with the request itself.
-        if (outcome.kind === 'refused')
-          await sendNote(ctx, channel, user, `${outcome.reason} Nothing was requested.`);
+        if (outcome.code === 'refused')
+          await sendNote(ctx, stored.channel, user, { code: 'request_refused', refusal: outcome.refusal });
       });
     };
   app.view(CallbackId.restore, submit('restore'));

@@ -1,4 +1,5 @@
 import type { PowerAction } from '../../../domain/actions.js';
+import type { VpsDetails } from '../../../domain/vps.js';
 import { encodeValue } from '../../action-values.js';
 import { ActionId } from '../../ids.js';
 import { offerConfirmation } from '../offer-confirmation.js';
@@ -17,11 +18,39 @@ export async function power(
     actionId: ActionId.requestPowerAction,
     value: (v) => encodeValue({ vpsId: v.id, action, ...(force ? { force: true } : {}) }),
   });
-  if (vps) await offerConfirmation(req, vps.id, { kind: 'power', action, force });
+  if (vps) await offerPower(req, vps.id, action, force);
+}
+
+/** A power action on a VPS the API listed, by its id (a command, a card button, a pick). */
+export async function offerPower(
+  req: SlackRequest,
+  vpsId: string,
+  action: PowerAction,
+  force: boolean,
+): Promise<void> {
+  const vps = await req.ctx.hostup.getVpsDetails(vpsId);
+  await offerConfirmation(req, {
+    kind: 'power',
+    ...onVps(vps),
+    action,
+    force: force && action === 'restart',
+  });
 }
 
 /** `/vps hostname <vps> <fqdn>`: the name was validated by the parser; resolve, then confirm. */
 export async function hostname(req: SlackRequest, query: string, newHostname: string): Promise<void> {
-  const vps = await resolveOrReply(req, query, { kind: 'show' });
-  if (vps) await offerConfirmation(req, vps.id, { kind: 'hostname', hostname: newHostname });
+  const found = await resolveOrReply(req, query, { kind: 'show' });
+  if (!found) return;
+  const vps = await req.ctx.hostup.getVpsDetails(found.id);
+  await offerConfirmation(req, {
+    kind: 'hostname',
+    ...onVps(vps),
+    hostname: newHostname,
+    currentHostname: vps.hostname ?? null,
+  });
+}
+
+/** The VPS a request is for, named the way the policy matches it (name and hostname). */
+export function onVps(vps: Pick<VpsDetails, 'id' | 'name' | 'hostname'>) {
+  return { vpsId: vps.id, vpsName: vps.name, vpsHostname: vps.hostname ?? null };
 }

@@ -1,18 +1,19 @@
 import { filterAppServers } from '../../../domain/resolve-app-server.js';
+import { appServerTargets } from '../../../services/app-server-targets.js';
 import {
   renderAppServerList,
   renderAppServerProblems,
   renderAppServerRebootConfirmation,
   renderAppServersNotConfigured,
 } from '../../blocks/app-servers.js';
-import { esc } from '../../blocks/elements.js';
+import { preparedReply } from '../../blocks/outcomes.js';
 import type { SlackRequest } from '../request.js';
 
 /** `/vps appservers [filter]`: the app servers with their state and sessions. */
 export async function appServers(req: SlackRequest, filter: string | null): Promise<void> {
-  const actions = req.ctx.appServers;
-  if (!actions) return req.reply.send(renderAppServersNotConfigured());
-  const servers = filterAppServers(filter, await actions.list());
+  const huawei = req.ctx.huawei;
+  if (!huawei) return req.reply.send(renderAppServersNotConfigured());
+  const servers = filterAppServers(filter, await huawei.listAppServers());
   await req.reply.send(renderAppServerList({ servers, filter: filter ?? '' }));
 }
 
@@ -25,28 +26,24 @@ export async function appServerReboot(
   queries: readonly string[],
   hard: boolean,
 ): Promise<void> {
-  const actions = req.ctx.appServers;
-  if (!actions) return req.reply.send(renderAppServersNotConfigured());
-  const prepared = await actions.prepare({
+  const huawei = req.ctx.huawei;
+  if (!huawei) return req.reply.send(renderAppServersNotConfigured());
+  const targets = await appServerTargets(huawei, queries, hard);
+  if (targets.code === 'unresolved') return req.reply.send(renderAppServerProblems(targets.problems));
+  const prepared = await req.ctx.confirmations.prepare({
     user: req.user,
     channel: req.channel,
-    queries,
-    hard,
+    request: targets.request,
     correlationId: req.correlationId,
   });
-  switch (prepared.kind) {
-    case 'refused':
-      return req.reply.text(`:no_entry: ${esc(prepared.reason)}`);
-    case 'unresolved':
-      return req.reply.send(renderAppServerProblems(prepared.problems));
-    case 'confirm':
-      return req.reply.send(
-        renderAppServerRebootConfirmation({
-          confirmationId: prepared.confirmation.id,
-          servers: prepared.servers,
-          type: prepared.type,
-          expiresInMinutes: actions.confirmationTtlMinutes,
-        }),
-      );
-  }
+  if (prepared.code === 'refused') return req.reply.answer(preparedReply(prepared));
+  await req.reply.send(
+    renderAppServerRebootConfirmation({
+      confirmationId: prepared.confirmation.id,
+      servers: targets.servers,
+      type: hard ? 'HARD' : 'SOFT',
+      expiresInMinutes: prepared.ttlMinutes,
+      approval: prepared.approval,
+    }),
+  );
 }

@@ -13,7 +13,7 @@ export async function help(req: SlackRequest, topic: string | null): Promise<voi
 }
 
 export async function list(req: SlackRequest, filter: string | null, offset = 0): Promise<void> {
-  const vpses = filterVpses(filter, await req.ctx.api.listVps());
+  const vpses = filterVpses(filter, await req.ctx.hostup.listVps());
   await req.reply.send(renderVpsList({ vpses, filter: filter ?? '', offset }));
 }
 
@@ -23,13 +23,13 @@ export async function show(req: SlackRequest, query: string): Promise<void> {
 }
 
 export async function showCard(req: SlackRequest, vpsId: string): Promise<void> {
-  await req.reply.send(renderVpsCard(await req.ctx.api.getVpsDetails(vpsId)));
+  await req.reply.send(renderVpsCard(await req.ctx.hostup.getVpsDetails(vpsId)));
 }
 
 export async function snapshots(req: SlackRequest, query: string): Promise<void> {
   const vps = await resolveOrReply(req, query, { kind: 'show' });
   if (!vps) return;
-  const list = await req.ctx.api.listSnapshots(vps.id);
+  const list = await req.ctx.hostup.listSnapshots(vps.id);
   await req.reply.send(renderSnapshots(vps, list, req.ctx.clock.now()));
 }
 
@@ -42,7 +42,7 @@ export async function resolveOrReply(
   query: string,
   intent: PickIntent,
 ): Promise<Vps | null> {
-  const found = await findVps(req.ctx.api, query);
+  const found = await findVps(req.ctx.hostup, query);
   if (found.kind === 'found') return found.vps;
   if (found.kind === 'ambiguous') await req.reply.send(renderAmbiguous(query, found.candidates, intent));
   else await req.reply.send(renderNotFound(query, found.suggestions));

@@ -1,4 +1,4 @@
-import { esc } from '../../blocks/elements.js';
+import { requestReply } from '../../blocks/outcomes.js';
 import { ActionId } from '../../ids.js';
 import { openRestoreModal } from '../approvals/restore-modal.js';
 import type { SlackRequest } from '../request.js';
@@ -16,7 +16,7 @@ export async function restore(req: SlackRequest, query: string, snapshot: string
   if (snapshot === null) return openRestoreModal(req, { query }, 'restore');
   const vps = await resolveOrReply(req, query, pickToRestore(ActionId.requestRestore));
   if (!vps) return;
-  const outcome = await req.ctx.approvals.requestRestore({
+  const outcome = await req.ctx.restores.requestRestore({
     user: req.user,
     channel: req.channel,
     vpsId: vps.id,
@@ -25,8 +25,8 @@ export async function restore(req: SlackRequest, query: string, snapshot: string
     correlationId: req.correlationId,
   });
   // When requested, the private note follows through the outbox, after the request is posted.
-  if (outcome.kind === 'refused')
-    await req.reply.text(`:no_entry: ${esc(outcome.reason)} Nothing was requested.`);
+  const reply = requestReply(outcome);
+  if (reply) await req.reply.answer(reply);
 }
 
 /** `/vps restore-from <vps> [<source-vps> <backup-id>]`: like restore, with restore sources. */
@@ -38,7 +38,7 @@ export async function restoreFrom(
   if (source === null) return openRestoreModal(req, { query }, 'restore-from');
   const vps = await resolveOrReply(req, query, pickToRestore(ActionId.requestRestoreFrom));
   if (!vps) return;
-  const outcome = await req.ctx.approvals.requestRestoreFrom({
+  const outcome = await req.ctx.restores.requestRestoreFrom({
     user: req.user,
     channel: req.channel,
     vpsId: vps.id,
@@ -47,6 +47,6 @@ export async function restoreFrom(
     reason: '',
     correlationId: req.correlationId,
   });
-  if (outcome.kind === 'refused')
-    await req.reply.text(`:no_entry: ${esc(outcome.reason)} Nothing was requested.`);
+  const reply = requestReply(outcome);
+  if (reply) await req.reply.answer(reply);
 }

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { withCorrelation } from '../../../correlation.js';
-import { type Command, commandInfo, isActingCommand, parseCommand } from '../../../domain/commands.js';
+import { type Command, parseCommand } from '../../../domain/commands.js';
 import { esc } from '../../blocks/elements.js';
+import { refusedReply } from '../../blocks/outcomes.js';
 import type { BotContext } from '../../context.js';
 import { countFailure } from '../../count-failure.js';
 import { slashCommand } from '../../ids.js';
@@ -46,8 +47,8 @@ export function registerVpsCommand(app: App, ctx: BotContext): void {
 }
 
 async function handleCommand(req: SlackRequest, text: string): Promise<void> {
-  const channel = req.ctx.policy.canRead(req.channel);
-  if (!channel.allowed) return req.reply.text(`:no_entry: ${esc(channel.reason)}`);
+  const refusal = await req.ctx.policy.mayRead(req.channel);
+  if (refusal) return req.reply.send(refusedReply(refusal).message);
 
   const parsed = parseCommand(text);
   if (!parsed.ok) {
@@ -58,10 +59,7 @@ async function handleCommand(req: SlackRequest, text: string): Promise<void> {
   }
   const command = parsed.command;
   req.logger.info({ command: command.kind }, 'command');
-  if (isActingCommand(command)) {
-    const decision = await req.ctx.policy.canAct(req.user, commandInfo(command).activity ?? undefined);
-    if (!decision.allowed) return req.reply.text(`:no_entry: ${esc(decision.reason)}`);
-  }
+  // Who may act on which server is the policy's, asked per server once it is known (prepare).
   return route(req, command);
 }
 
