@@ -1,14 +1,20 @@
 /**
  * `npm run check:runtime` (CI runs it after `npm test`): the production install, as the Dockerfile
  * makes it, started for real. It builds dist/, runs scripts/install-runtime.sh into an empty
- * directory (`npm ci --omit=dev --omit=optional` plus dist/ and manifest.yml), then starts
- * `node dist/main.js` there in Socket Mode against the fake Slack and the HostUp and Huawei
- * simulators, and checks: /healthz and /readyz answer, a /vps command is answered over the
- * socket, `node dist/healthcheck.js` and `node dist/main.js doctor` exit 0, and SIGTERM stops it
- * cleanly with no secret in its log. Exits 1 at the first thing that is not so.
+ * directory (dist/ plus `npm ci --omit=dev --omit=optional`), then starts `node dist/main.js` there
+ * against the fake Slack and the HostUp and Huawei simulators:
+ *
+ *   1. Socket Mode on SQLite: /healthz and /readyz answer, a /vps command over the socket is
+ *      answered, `node dist/healthcheck.js` and `node dist/main.js doctor` exit 0;
+ *   2. as compose.yaml runs it: two replicas in Socket Mode on one PostgreSQL database (a
+ *      throwaway server; required under CI=true, skipped with a note where none is installed);
+ *   3. HTTP mode: a /vps command signed the way Slack signs it is answered.
+ *
+ * Each bot is stopped with SIGTERM and must exit 0 with no secret in its output. Exits 1 at the
+ * first thing that is not so.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +22,15 @@ import { performance } from 'node:perf_hooks';
 import { createHostUpSimulator } from '../src/simulator/hostup/index.js';
 import { createHuaweiSimulator } from '../src/simulator/huawei/index.js';
 import { slashCommandPayload } from '../src/simulator/slack/interaction-payloads.js';
-import { createFakeSlack } from '../src/simulator/slack/server.js';
+import { createFakeSlack, type FakeSlack } from '../src/simulator/slack/server.js';
+import { startThrowawayPostgres } from '../test/support/postgres-server.js';
+import { createSlackDriver } from '../test/support/slack-driver.js';
 
 const root = join(import.meta.dirname, '..');
 const keys = { accessKey: 'HPUARUNTIMECHECK0001', secretKey: 'sk_SECRET_runtime_check_7v2p' };
+const signingSecret = 'runtime-check-signing-secret-42';
 const operator = 'URUNTIME01';
+const channel = 'CRUNTIME01';
 const say = (line: string) => process.stdout.write(`check-runtime: ${line}\n`);
 
 class CheckFailed extends Error {}
@@ -29,10 +39,7 @@ function fail(why: string): never {
   throw new CheckFailed(why);
 }
 
-/**
- * Runs a command to its end without blocking this process's event loop, which serves the
- * simulators the command may be talking to.
- */
+/** Runs a command to its end without blocking the event loop, which serves the simulators. */
 function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv) {
   const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -55,53 +62,127 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function until(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
+    if (await probe().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return fail(`${what} within ${timeoutMs / 1000} s`);
+  fail(`${what} within ${timeoutMs / 1000} s`);
 }
 
-const statusOf = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(2000) })).status;
+const answers200 = async (url: string) =>
+  (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200;
+
+interface RuntimeBot {
+  readonly base: string;
+  readonly child: ChildProcess;
+  output(): string;
+  /** SIGTERM, then the exit code must be 0 and the log must say it stopped. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<RuntimeBot>();
+
+/** Starts `node dist/main.js` in the production install and waits until /healthz and /readyz answer. */
+async function startBot(app: string, env: NodeJS.ProcessEnv, label: string): Promise<RuntimeBot> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: app,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (c: Buffer) => {
+    log += c.toString();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const bot: RuntimeBot = {
+    base: `http://127.0.0.1:${port}`,
+    child,
+    output: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await Promise.race([
+        exited,
+        new Promise((r) => setTimeout(() => r('no exit in 25 s'), 25_000)),
+      ]);
+      running.delete(bot);
+      if (code !== 0) fail(`${label}: after SIGTERM the bot exited ${String(code)}:\n${log}`);
+      if (!log.includes('"msg":"stopping"')) fail(`${label}: no "stopping" line in the log:\n${log}`);
+    },
+  };
+  running.add(bot);
+  await until(`${label}: GET /healthz answering 200`, 20_000, () => answers200(`${bot.base}/healthz`));
+  const healthyMs = Math.round(performance.now() - started);
+  await until(`${label}: GET /readyz answering 200`, 10_000, () => answers200(`${bot.base}/readyz`));
+  say(`${label}: /healthz answered after ${healthyMs} ms, then /readyz (store migrated, Slack connected)`);
+  return bot;
+}
+
+async function answeredOverSocket(slack: FakeSlack, label: string): Promise<void> {
+  const before = slack.ephemerals(operator).length;
+  const built = slashCommandPayload(slack, { user: operator, channel, text: 'show web-01' });
+  await slack.socket.send('slash_commands', built.payload);
+  await slack.waitFor(
+    (f) =>
+      f
+        .ephemerals(operator)
+        .slice(before)
+        .find((e) => JSON.stringify(e).includes('203.0.113.10')),
+    10_000,
+  );
+  say(`${label}: /vps show web-01 over Socket Mode was acked and answered`);
+}
+
+function checkInstall(app: string): void {
+  for (const devOnly of [
+    'tsx',
+    'typescript',
+    'vitest',
+    'esbuild',
+    '@biomejs/biome',
+    'playwright-core',
+    'pino-pretty',
+  ]) {
+    if (existsSync(join(app, 'node_modules', devOnly)))
+      fail(`node_modules/${devOnly} is in the production install`);
+  }
+  if (!existsSync(join(app, 'node_modules', 'better-sqlite3'))) fail('better-sqlite3 is not installed');
+  if (!existsSync(join(app, 'manifest.yml'))) fail('manifest.yml (the doctor reads it) is not installed');
+  const meta = JSON.parse(readFileSync(join(app, 'dist', 'meta.json'), 'utf8')) as { inputs: object };
+  const devModules = Object.keys(meta.inputs).filter((f) => /^src\/(simulator|playground)\//.test(f));
+  if (devModules.length > 0) fail(`the bundle holds ${devModules.join(', ')}`);
+  say('the install has dist/, manifest.yml and production dependencies only; no simulator in the bundle');
+}
 
 async function main(): Promise<void> {
   say('building dist/ (npm run build)');
-  if ((await run(process.execPath, ['scripts/build.mjs'], root)).code !== 0) fail('npm run build');
+  const build = await run(process.execPath, ['scripts/build.mjs'], root);
+  if (build.code !== 0) fail(`npm run build:\n${build.output}`);
 
   const work = mkdtempSync(join(tmpdir(), 'vps-runtime-'));
   const app = join(work, 'app');
-  let bot: ChildProcess | undefined;
   const hostup = createHostUpSimulator();
   const huawei = createHuaweiSimulator({ accessKeys: [keys] });
   const slack = createFakeSlack();
+  const secrets = [slack.botToken, slack.appToken, hostup.token, keys.secretKey, signingSecret];
+  const outputs: string[] = [];
+  let postgres: Awaited<ReturnType<typeof startThrowawayPostgres>> | null = null;
   try {
     say(`installing the production runtime into ${app} (scripts/install-runtime.sh)`);
     const install = await run('bash', [join(root, 'scripts', 'install-runtime.sh'), root, app], root);
     if (install.code !== 0) fail(`install-runtime.sh exited ${install.code}:\n${install.output}`);
-    for (const devOnly of [
-      'tsx',
-      'typescript',
-      'vitest',
-      '@biomejs/biome',
-      'playwright-core',
-      'pino-pretty',
-    ]) {
-      if (existsSync(join(app, 'node_modules', devOnly)))
-        fail(`node_modules/${devOnly} is in the production install`);
-    }
-    if (!existsSync(join(app, 'node_modules', 'better-sqlite3'))) fail('better-sqlite3 is not installed');
-    for (const devOnly of ['simulator', 'playground']) {
-      if (existsSync(join(app, 'dist', devOnly))) fail(`dist/${devOnly} is in the production build`);
-    }
-    if (!existsSync(join(app, 'manifest.yml'))) fail('manifest.yml (the doctor reads it) is not installed');
+    checkInstall(app);
 
-    await hostup.listen(0, '127.0.0.1');
-    await huawei.listen(0, '127.0.0.1');
-    await slack.listen(0, '127.0.0.1');
-    const port = await freePort();
+    await Promise.all([
+      hostup.listen(0, '127.0.0.1'),
+      huawei.listen(0, '127.0.0.1'),
+      slack.listen(0, '127.0.0.1'),
+    ]);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -117,70 +198,73 @@ async function main(): Promise<void> {
       HUAWEI_SECRET_KEY: keys.secretKey,
       VPS_OPERATORS: operator,
       DATABASE_URL: join(work, 'data', 'bot.db'),
-      PORT: String(port),
     };
 
-    say('starting node dist/main.js in Socket Mode');
-    const started = performance.now();
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: app,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    bot = child;
-    let log = '';
-    child.stdout.on('data', (c: Buffer) => {
-      log += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      log += c.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-
-    const base = `http://127.0.0.1:${port}`;
-    await until('GET /healthz answering 200', 20_000, async () =>
-      (await statusOf(`${base}/healthz`)) === 200 ? true : undefined,
-    );
-    say(`GET /healthz answered 200 after ${Math.round(performance.now() - started)} ms`);
-    await until('GET /readyz answering 200', 10_000, async () =>
-      (await statusOf(`${base}/readyz`)) === 200 ? true : undefined,
-    );
-    say('GET /readyz answered 200 (store migrated, Slack connected)');
-
-    const built = slashCommandPayload(slack, { user: operator, channel: 'CRUNTIME01', text: 'show web-01' });
-    await slack.socket.send('slash_commands', built.payload);
-    await slack.waitFor(
-      (f) => f.ephemerals(operator).find((e) => JSON.stringify(e).includes('203.0.113.10')),
-      10_000,
-    );
-    say('/vps show web-01 over Socket Mode was acked and answered');
-
-    const health = await run(process.execPath, ['dist/healthcheck.js'], app, env);
+    // 1. Socket Mode on SQLite, with the healthcheck and the doctor.
+    const socketBot = await startBot(app, env, 'Socket Mode, SQLite');
+    await answeredOverSocket(slack, 'Socket Mode, SQLite');
+    const port = new URL(socketBot.base).port;
+    const health = await run(process.execPath, ['dist/healthcheck.js'], app, { ...env, PORT: port });
     if (health.code !== 0) fail(`node dist/healthcheck.js exited ${health.code}: ${health.output}`);
     say('node dist/healthcheck.js exited 0');
-
     const doctor = await run(process.execPath, ['dist/main.js', 'doctor'], app, env);
+    outputs.push(doctor.output);
     if (doctor.code !== 0 || !doctor.output.includes('All 7 checks passed.')) {
       fail(`node dist/main.js doctor exited ${doctor.code}:\n${doctor.output}`);
     }
     say('node dist/main.js doctor exited 0 (all 7 checks passed)');
+    await socketBot.stop();
+    outputs.push(socketBot.output());
+    say('Socket Mode, SQLite: SIGTERM stopped it cleanly (exit 0)');
 
-    child.kill('SIGTERM');
-    const code = await Promise.race([
-      exited,
-      new Promise((resolve) => setTimeout(() => resolve('timeout'), 25_000)),
-    ]);
-    bot = undefined;
-    if (code !== 0) fail(`after SIGTERM the bot exited ${String(code)}:\n${log}`);
-    if (!log.includes('"msg":"stopping"')) fail(`no "stopping" line in the log:\n${log}`);
-    for (const secret of [slack.botToken, slack.appToken, hostup.token, keys.secretKey]) {
-      if (log.includes(secret) || doctor.output.includes(secret)) fail('a secret reached the output');
+    // 2. Two replicas on one PostgreSQL database, as compose.yaml runs them.
+    postgres = await startThrowawayPostgres();
+    if (postgres.ok) {
+      const pgEnv = { ...env, DATABASE_URL: postgres.url };
+      const replicas = [
+        await startBot(app, pgEnv, 'replica 1, PostgreSQL'),
+        await startBot(app, pgEnv, 'replica 2, PostgreSQL'),
+      ];
+      await slack.socket.waitForConnections(2, 10_000);
+      await answeredOverSocket(slack, 'two replicas, PostgreSQL');
+      for (const replica of replicas) {
+        await replica.stop();
+        outputs.push(replica.output());
+      }
+      say('two replicas, PostgreSQL: both stopped cleanly on SIGTERM');
+    } else if (process.env.CI === 'true') {
+      fail(`no PostgreSQL server under CI: ${postgres.reason}`);
+    } else {
+      say(`SKIPPED two replicas on PostgreSQL: ${postgres.reason}`);
     }
-    say('SIGTERM: the bot stopped cleanly (exit 0), no secret in its output');
+
+    // 3. HTTP mode: a request signed the way Slack signs it.
+    const httpEnv = { ...env, SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: signingSecret };
+    const httpBot = await startBot(app, httpEnv, 'HTTP mode');
+    const driver = createSlackDriver({ botUrl: `${httpBot.base}/slack/events`, signingSecret, fake: slack });
+    const before = slack.ephemerals(operator).length;
+    const answer = await driver.slashCommand({ user: operator, channel, text: 'show web-01' });
+    if (answer.status !== 200) fail(`HTTP mode: the signed /vps command got ${answer.status}`);
+    await slack.waitFor(
+      (f) =>
+        f
+          .ephemerals(operator)
+          .slice(before)
+          .find((e) => JSON.stringify(e).includes('203.0.113.10')),
+      10_000,
+    );
+    say('HTTP mode: a signed /vps show web-01 was answered');
+    await httpBot.stop();
+    outputs.push(httpBot.output());
+
+    if (secrets.some((secret) => outputs.some((text) => text.includes(secret))))
+      fail('a secret reached the output');
+    say('no secret in any output');
     say('OK');
   } finally {
-    bot?.kill('SIGKILL');
+    for (const bot of running) bot.child.kill('SIGKILL');
     await Promise.all([slack.close(), hostup.close(), huawei.close()]);
+    if (postgres?.ok) await postgres.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-/** manifest.yml at the package root: two levels up from src/doctor/ and from dist/doctor/ alike. */
-export const defaultManifestPath = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
+/**
+ * manifest.yml at the package root, found from this module upwards: src/doctor/ when run from
+ * source, dist/ or dist/chunks/ when bundled (the production install ships manifest.yml beside dist/).
+ */
+export function findManifest(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from, i = 0; i < 4; i++, dir = dirname(dir)) {
+    const candidate = join(dir, 'manifest.yml');
+    if (existsSync(candidate)) return candidate;
+  }
+  return join(from, 'manifest.yml');
+}
 
 /** The bot scopes the Slack app manifest asks for (`oauth_config.scopes.bot`). Throws when unreadable. */
 export function manifestBotScopes(path: string): string[] {

@@ -3,7 +3,7 @@ import { type Config, loadConfig, secretsOf } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { type CheckOutcome, type CheckResult, type DoctorCheck, failed, passed } from './check.js';
 import { doctorChecks } from './checks.js';
-import { defaultManifestPath } from './manifest-scopes.js';
+import { findManifest } from './manifest-scopes.js';
 
 export interface DoctorOptions {
   readonly clock?: Clock;
@@ -49,7 +49,7 @@ export async function runDoctor(
     config,
     clock: options.clock ?? systemClock,
     timeoutMs,
-    manifestPath: options.manifestPath ?? defaultManifestPath,
+    manifestPath: options.manifestPath ?? findManifest(),
   };
   const checks = options.checks ?? doctorChecks;
   const outcomes = await Promise.all(checks.map((check) => guarded(check, ctx, timeoutMs * 3)));

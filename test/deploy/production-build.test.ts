@@ -51,7 +51,7 @@ describe('the production build', () => {
     expect(pkg.scripts.playground).toBe('tsx src/playground/main.ts');
   });
 
-  it('leaves the simulators and the playground out of tsconfig.build.json', () => {
+  it('type-checks the production code without the simulators and the playground (tsconfig.build.json)', () => {
     const text = readFileSync(join(root, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
     const config = JSON.parse(text) as { include: string[]; exclude: string[] };
     expect(config.include).toEqual(['src']);
