@@ -8,7 +8,8 @@
  *      answered, `node dist/healthcheck.js` and `node dist/main.js doctor` exit 0;
  *   2. as compose.yaml runs it: two replicas in Socket Mode on one PostgreSQL database (a
  *      throwaway server; required under CI=true, skipped with a note where none is installed);
- *   3. HTTP mode: a /vps command signed the way Slack signs it is answered.
+ *   3. HTTP mode through `npm start`: a /vps command signed the way Slack signs it is answered,
+ *      and a SIGTERM sent to npm reaches the bot.
  *
  * Each bot is stopped with SIGTERM and must exit 0 with no secret in its output. Exits 1 at the
  * first thing that is not so.
@@ -84,11 +85,21 @@ interface RuntimeBot {
 
 const running = new Set<RuntimeBot>();
 
-/** Starts `node dist/main.js` in the production install and waits until /healthz and /readyz answer. */
-async function startBot(app: string, env: NodeJS.ProcessEnv, label: string): Promise<RuntimeBot> {
+/**
+ * Starts the bot in the production install, as the image does (`node dist/main.js`) or with
+ * `npm start`, and waits until /healthz and /readyz answer.
+ */
+async function startBot(
+  app: string,
+  env: NodeJS.ProcessEnv,
+  label: string,
+  how: 'node' | 'npm start' = 'node',
+): Promise<RuntimeBot> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const [command, args] =
+    how === 'node' ? [process.execPath, ['dist/main.js']] : ['npm', ['start', '--silent']];
+  const child = spawn(command, args, {
     cwd: app,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -238,9 +249,10 @@ async function main(): Promise<void> {
       say(`SKIPPED two replicas on PostgreSQL: ${postgres.reason}`);
     }
 
-    // 3. HTTP mode: a request signed the way Slack signs it.
+    // 3. HTTP mode, started with `npm start`: a request signed the way Slack signs it, then a
+    // SIGTERM to npm, which must reach the bot.
     const httpEnv = { ...env, SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: signingSecret };
-    const httpBot = await startBot(app, httpEnv, 'HTTP mode');
+    const httpBot = await startBot(app, httpEnv, 'HTTP mode (npm start)', 'npm start');
     const driver = createSlackDriver({ botUrl: `${httpBot.base}/slack/events`, signingSecret, fake: slack });
     const before = slack.ephemerals(operator).length;
     const answer = await driver.slashCommand({ user: operator, channel, text: 'show web-01' });
@@ -256,6 +268,7 @@ async function main(): Promise<void> {
     say('HTTP mode: a signed /vps show web-01 was answered');
     await httpBot.stop();
     outputs.push(httpBot.output());
+    say('HTTP mode (npm start): SIGTERM to npm stopped the bot cleanly (exit 0)');
 
     if (secrets.some((secret) => outputs.some((text) => text.includes(secret))))
       fail('a secret reached the output');

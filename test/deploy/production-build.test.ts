@@ -46,8 +46,9 @@ describe('the production build', () => {
   });
 
   it('starts the compiled bot with npm start and runs the playground with one command', () => {
-    expect(pkg.scripts.start).toBe('node dist/main.js');
-    expect(pkg.scripts.doctor).toBe('node dist/main.js doctor');
+    // `exec`: npm runs scripts through sh, which would not pass npm's SIGTERM on to the bot.
+    expect(pkg.scripts.start).toBe('exec node dist/main.js');
+    expect(pkg.scripts.doctor).toBe('exec node dist/main.js doctor');
     expect(pkg.scripts.playground).toBe('tsx src/playground/main.ts');
   });
 
