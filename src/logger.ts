@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { currentCorrelationId } from './correlation.js';
 
 export type { Logger } from 'pino';
@@ -12,7 +13,10 @@ export interface LoggerOptions {
   readonly level?: string;
   /** Known secret values (tokens from the config): scrubbed from every string, keys or not. */
   readonly secrets?: readonly string[];
-  /** Human-readable lines; defaults to true when stdout is a terminal. */
+  /**
+   * Human-readable lines; defaults to true when stdout is a terminal. Needs the optional
+   * pino-pretty package: without it (a production install) the lines stay JSON.
+   */
   readonly pretty?: boolean;
   /** Where lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   readonly destination?: NodeJS.WritableStream;
@@ -26,12 +30,11 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
   const scrub = (value: unknown) => scrubValue(value, secrets, new WeakSet());
-  const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  const pretty = (options.pretty ?? Boolean(process.stdout.isTTY)) ? loadPinoPretty() : null;
   const destination =
     options.destination ??
-    (usePretty
-      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
-      : undefined);
+    pretty?.({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) ??
+    undefined;
   return pino(
     {
       level: options.level ?? 'info',
@@ -51,6 +54,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination as NodeJS.WritableStream & { write: (s: string) => boolean },
   );
+}
+
+/**
+ * pino-pretty only formats lines for a terminal, so it is an optional dependency, loaded only when
+ * wanted: a production install (`npm ci --omit=dev --omit=optional`) does without it, and the
+ * bot's start does not pay for loading it.
+ */
+function loadPinoPretty(): typeof PinoPretty | null {
+  try {
+    return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
 }
 
 function serializeError(err: unknown): unknown {

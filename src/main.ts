@@ -3,8 +3,11 @@ import { loadConfig, secretsOf } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 
-/** `npm start`: reads the environment, starts the bot, and stops it cleanly on SIGTERM/SIGINT. */
-async function main(): Promise<void> {
+/**
+ * `node dist/main.js` (`npm start`): reads the environment, starts the bot, and stops it cleanly on
+ * SIGTERM/SIGINT. `node dist/main.js doctor` (`npm run doctor`) checks the setup instead.
+ */
+async function startBot(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -46,9 +49,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error) => {
+/** Loaded only for the command, so the bot's start does not load the doctor (nor it the bot). */
+async function doctor(): Promise<void> {
+  const { doctorCommand } = await import('./doctor/command.js');
+  process.exit(await doctorCommand(process.env, process.stdout));
+}
+
+const command = process.argv[2];
+const run = command === undefined ? startBot : command === 'doctor' ? doctor : null;
+if (run === null) {
+  process.stderr.write(`Unknown command "${command}". Usage: node dist/main.js [doctor]\n`);
+  process.exit(64); // EX_USAGE
+}
+run().catch((error) => {
   process.stderr.write(
-    `vps-chatops failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    `vps-chatops failed to ${command ?? 'start'}: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });

@@ -19,7 +19,10 @@ export interface BotProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `src/main.ts` as `npm start` would, as a separate process with its own environment. */
+/**
+ * Runs `src/main.ts` through tsx (what `npm start` runs compiled, as dist/main.js), as a separate
+ * process with its own environment. scripts/check-runtime.ts starts the compiled one.
+ */
 export function spawnBot(env: Record<string, string>): BotProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts')], {
     cwd: root,

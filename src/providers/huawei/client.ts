@@ -11,13 +11,14 @@ import {
 } from '../../domain/app-server.js';
 import { AppError, ConfigError, ProviderError, TransportError } from '../../errors.js';
 import type { HuaweiAuth } from './config.js';
+import { AkSkCredentials, TokenCredentials, type WorkspaceCredentials } from './credentials.js';
 import { type HuaweiEndpointSettings, resolveHuaweiEndpoints } from './endpoints.js';
 import { INVALID_RESPONSE, WORKSPACE } from './errors.js';
 import { HuaweiExchange, type HuaweiExchangeOptions } from './exchange.js';
 import { requestIamToken } from './iam.js';
 import { type WorkspaceAnswer, type WorkspaceCall, WorkspaceRequester } from './request.js';
 import { appServerPageSchema, appServerSchema } from './schemas.js';
-import { FixedTokenSource, IamTokenSource, type TokenPolicy, type TokenSource } from './token-source.js';
+import { FixedTokenSource, IamTokenSource, type TokenPolicy } from './token-source.js';
 
 /** Documented limits: 1–20 ids per batch-reboot request, 1–100 servers per list page. */
 export const MAX_REBOOT_BATCH = 20;
@@ -52,26 +53,37 @@ export class HuaweiWorkspaceClient implements AppServerApi {
     if (problems.length > 0) throw new ConfigError(problems);
     this.#exchange = new HuaweiExchange(options);
     this.#pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
-    const { auth, projectId } = options;
-    let tokens: TokenSource;
-    if (auth.kind === 'token') {
-      this.#exchange.addSecret(auth.token);
-      tokens = new FixedTokenSource(auth.token);
-    } else {
-      this.#exchange.addSecret(auth.password);
-      const iamUrl = endpoints.iamUrl!;
-      tokens = new IamTokenSource(
-        () => requestIamToken(this.#exchange, { iamUrl, projectId, credentials: auth }),
-        options.clock ?? systemClock,
-        options.tokenPolicy,
-      );
-    }
     this.#requester = new WorkspaceRequester({
       exchange: this.#exchange,
-      tokens,
+      credentials: this.#credentials(options, endpoints.iamUrl),
       workspaceUrl: endpoints.workspaceUrl,
-      projectId,
+      projectId: options.projectId,
     });
+  }
+
+  #credentials(options: HuaweiClientOptions, iamUrl: string | null): WorkspaceCredentials {
+    const { auth, projectId } = options;
+    const clock = options.clock ?? systemClock;
+    switch (auth.kind) {
+      case 'token':
+        this.#exchange.addSecret(auth.token);
+        return new TokenCredentials(new FixedTokenSource(auth.token), this.#exchange);
+      case 'aksk':
+        this.#exchange.addSecret(auth.secretKey);
+        return new AkSkCredentials(
+          { accessKey: auth.accessKey, secretKey: auth.secretKey, projectId },
+          clock,
+        );
+      case 'iam': {
+        this.#exchange.addSecret(auth.password);
+        const source = new IamTokenSource(
+          () => requestIamToken(this.#exchange, { iamUrl: iamUrl!, projectId, credentials: auth }),
+          clock,
+          options.tokenPolicy,
+        );
+        return new TokenCredentials(source, this.#exchange);
+      }
+    }
   }
 
   /** Closes the client's own connection pool (not a dispatcher passed in). */
@@ -203,6 +215,9 @@ function checkOptions(options: HuaweiClientOptions, iamUrl: string | null): stri
   const auth = options.auth;
   if (auth.kind === 'token') {
     if (!auth.token) problems.push('Huawei fixed token is empty');
+  } else if (auth.kind === 'aksk') {
+    if (!auth.accessKey || !auth.secretKey)
+      problems.push('Huawei AK/SK signing needs an access key and a secret key');
   } else {
     if (!auth.user || !auth.password || !auth.domain) {
       problems.push('Huawei IAM login needs a user, a password and a domain (account) name');

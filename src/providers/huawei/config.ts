@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
 import { iamUrlFor, regionPattern, workspaceUrlFor } from './endpoints.js';
 
-/** How the bot signs in to Huawei: an IAM user (tokens fetched and renewed) or a fixed token. */
+/**
+ * How the bot signs in to Huawei: an IAM user (tokens fetched and renewed), a fixed token, or an
+ * access key pair that signs every request (AK/SK, what most production accounts use).
+ */
 export type HuaweiAuth =
   | { readonly kind: 'iam'; readonly user: string; readonly password: string; readonly domain: string }
-  | { readonly kind: 'token'; readonly token: string };
+  | { readonly kind: 'token'; readonly token: string }
+  | { readonly kind: 'aksk'; readonly accessKey: string; readonly secretKey: string };
 
 export interface HuaweiConfig {
   /** Null when both URLs were given explicitly. */
@@ -13,7 +17,7 @@ export interface HuaweiConfig {
   readonly projectId: string;
   /** Without a trailing slash. */
   readonly workspaceUrl: string;
-  /** Null only with a fixed token and no region (IAM is then never called). */
+  /** Null only with a fixed token or AK/SK and no region (IAM is then never called). */
   readonly iamUrl: string | null;
   readonly auth: HuaweiAuth;
 }
@@ -28,6 +32,8 @@ export const huaweiConfigVariables = {
   HUAWEI_IAM_PASSWORD: { secret: true },
   HUAWEI_IAM_DOMAIN: { secret: false },
   HUAWEI_AUTH_TOKEN: { secret: true },
+  HUAWEI_ACCESS_KEY: { secret: false },
+  HUAWEI_SECRET_KEY: { secret: true },
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -70,9 +76,18 @@ const envSchema = z.object({
   HUAWEI_IAM_PASSWORD: z.preprocess(blank, z.string().optional()),
   HUAWEI_IAM_DOMAIN: trimmed,
   HUAWEI_AUTH_TOKEN: trimmed,
+  HUAWEI_ACCESS_KEY: trimmed,
+  HUAWEI_SECRET_KEY: trimmed,
 });
 
-const iamNames = ['HUAWEI_IAM_USER', 'HUAWEI_IAM_PASSWORD', 'HUAWEI_IAM_DOMAIN'] as const;
+type Name = keyof typeof huaweiConfigVariables;
+
+/** The three ways to sign in, each with every variable it needs. Exactly one must be set. */
+const signInModes: readonly { kind: HuaweiAuth['kind']; label: string; names: readonly Name[] }[] = [
+  { kind: 'aksk', label: 'AK/SK signing', names: ['HUAWEI_ACCESS_KEY', 'HUAWEI_SECRET_KEY'] },
+  { kind: 'iam', label: 'IAM login', names: ['HUAWEI_IAM_USER', 'HUAWEI_IAM_PASSWORD', 'HUAWEI_IAM_DOMAIN'] },
+  { kind: 'token', label: 'a fixed token', names: ['HUAWEI_AUTH_TOKEN'] },
+];
 
 /**
  * Reads the Huawei settings from `env`: null when no HUAWEI_* variable is set (Huawei is then
@@ -92,24 +107,27 @@ export function loadHuaweiConfig(env: Env): HuaweiConfig | null {
     }
   }
 
-  const token = has('HUAWEI_AUTH_TOKEN');
-  const iamSet = iamNames.filter(has);
-  if (token && iamSet.length > 0) {
+  const chosen = signInModes.filter((mode) => mode.names.some(has));
+  const listed = (names: readonly string[]) => names.join(', ');
+  if (chosen.length === 0) {
     problems.push(
-      'Set either HUAWEI_AUTH_TOKEN (a fixed token) or HUAWEI_IAM_USER, HUAWEI_IAM_PASSWORD and ' +
-        `HUAWEI_IAM_DOMAIN (IAM login), not both (${iamSet.join(', ')} also set)`,
+      'Set one way to sign in to Huawei: ' +
+        signInModes.map((m) => `${listed(m.names)} (${m.label})`).join(', or '),
     );
-  } else if (!token && iamSet.length === 0) {
+  } else if (chosen.length > 1) {
     problems.push(
-      'Set HUAWEI_IAM_USER, HUAWEI_IAM_PASSWORD and HUAWEI_IAM_DOMAIN (IAM login) or HUAWEI_AUTH_TOKEN (a fixed token)',
+      `Set one way to sign in to Huawei, not ${chosen.length === 2 ? 'both' : 'all three'}: ` +
+        chosen.map((m) => `${m.label} (${listed(m.names.filter(has))} set)`).join(' and '),
     );
-  } else if (!token) {
-    for (const name of iamNames.filter((n) => !has(n))) {
-      problems.push(`${name} is required for IAM login (with ${iamSet.join(', ')})`);
+  } else {
+    const mode = chosen[0]!;
+    const set = mode.names.filter(has);
+    for (const name of mode.names.filter((n) => !has(n))) {
+      problems.push(`${name} is required for ${mode.label} (with ${listed(set)})`);
     }
   }
 
-  const needsIam = !token;
+  const needsIam = chosen.length === 1 && chosen[0]!.kind === 'iam';
   const needsRegion = !has('HUAWEI_WORKSPACE_URL') || (needsIam && !has('HUAWEI_IAM_URL'));
   if (needsRegion && !has('HUAWEI_REGION')) {
     problems.push(
@@ -129,21 +147,31 @@ export function loadHuaweiConfig(env: Env): HuaweiConfig | null {
     projectId: e.HUAWEI_PROJECT_ID,
     workspaceUrl: workspaceUrl.replace(/\/+$/, ''),
     iamUrl: iamUrl?.replace(/\/+$/, '') ?? null,
-    auth: e.HUAWEI_AUTH_TOKEN
-      ? { kind: 'token', token: e.HUAWEI_AUTH_TOKEN }
-      : {
-          kind: 'iam',
-          user: e.HUAWEI_IAM_USER!,
-          password: e.HUAWEI_IAM_PASSWORD!,
-          domain: e.HUAWEI_IAM_DOMAIN!,
-        },
+    auth: authFrom(e, chosen[0]!.kind),
   };
+}
+
+function authFrom(e: z.output<typeof envSchema>, kind: HuaweiAuth['kind']): HuaweiAuth {
+  switch (kind) {
+    case 'aksk':
+      return { kind, accessKey: e.HUAWEI_ACCESS_KEY!, secretKey: e.HUAWEI_SECRET_KEY! };
+    case 'token':
+      return { kind, token: e.HUAWEI_AUTH_TOKEN! };
+    case 'iam':
+      return {
+        kind,
+        user: e.HUAWEI_IAM_USER!,
+        password: e.HUAWEI_IAM_PASSWORD!,
+        domain: e.HUAWEI_IAM_DOMAIN!,
+      };
+  }
 }
 
 /** The secret values in a Huawei configuration, so the logger can scrub them wherever they appear. */
 export function huaweiSecretsOf(config: HuaweiConfig | null): string[] {
   if (config === null) return [];
-  return config.auth.kind === 'iam' ? [config.auth.password] : [config.auth.token];
+  const { auth } = config;
+  return [auth.kind === 'iam' ? auth.password : auth.kind === 'token' ? auth.token : auth.secretKey];
 }
 
 function pick(env: Env): Record<string, string | undefined> {

@@ -13,6 +13,8 @@ export const IAM_CREDENTIALS_REFUSED = 'iam_credentials_refused';
 export const FIXED_TOKEN_REFUSED = 'fixed_token_refused';
 /** A token fetched a moment ago was refused too: something other than expiry is wrong. */
 export const RENEWED_TOKEN_REFUSED = 'renewed_token_refused';
+/** The AK/SK signature was refused: a wrong key pair, or this machine's clock is off. */
+export const AKSK_SIGNATURE_REFUSED = 'aksk_signature_refused';
 
 /** Huawei's documented error body; the API gateway in front adds `request_id`. */
 const wksErrorSchema = z.looseObject({

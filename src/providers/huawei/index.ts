@@ -13,6 +13,12 @@ export {
   loadHuaweiConfig,
 } from './config.js';
 export {
+  AkSkCredentials,
+  type AkSkKeys,
+  TokenCredentials,
+  type WorkspaceCredentials,
+} from './credentials.js';
+export {
   type HuaweiEndpointSettings,
   type HuaweiEndpoints,
   iamUrlFor,
@@ -21,6 +27,7 @@ export {
   workspaceUrlFor,
 } from './endpoints.js';
 export {
+  AKSK_SIGNATURE_REFUSED,
   FIXED_TOKEN_REFUSED,
   huaweiErrorFrom,
   IAM,

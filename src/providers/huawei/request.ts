@@ -1,7 +1,7 @@
 import { ProviderError } from '../../errors.js';
-import { huaweiErrorFrom, INVALID_RESPONSE, RENEWED_TOKEN_REFUSED, WORKSPACE } from './errors.js';
+import type { WorkspaceCredentials } from './credentials.js';
+import { huaweiErrorFrom, INVALID_RESPONSE, WORKSPACE } from './errors.js';
 import type { HuaweiExchange, RawAnswer } from './exchange.js';
-import type { TokenSource } from './token-source.js';
 
 export interface WorkspaceCall {
   readonly method: 'GET' | 'PATCH';
@@ -21,28 +21,29 @@ export interface WorkspaceAnswer {
 
 export interface WorkspaceRequestOptions {
   readonly exchange: HuaweiExchange;
-  readonly tokens: TokenSource;
+  readonly credentials: WorkspaceCredentials;
   /** Without a trailing slash. */
   readonly workspaceUrl: string;
   readonly projectId: string;
 }
 
 /**
- * The one door to the Workspace API. Every call carries `X-Auth-Token`; error answers become
- * ProviderError (code = Huawei's `error_code`, request id kept), failures below HTTP
- * TransportError (from the exchange). The only resend is after a 401: the server refused the
- * token and so did not act, the token is renewed once and the request sent once more. Nothing
- * else is retried, so a PATCH that may have reached the server is never sent twice.
+ * The one door to the Workspace API. Every call is authenticated by the credentials (an
+ * `X-Auth-Token`, or an AK/SK signature); error answers become ProviderError (code = Huawei's
+ * `error_code`, request id kept), failures below HTTP TransportError (from the exchange). The only
+ * resend is after a 401 the credentials can cure (a renewed token): the server refused the caller
+ * and so did not act. Nothing else is retried, so a PATCH that may have reached the server is
+ * never sent twice.
  */
 export class WorkspaceRequester {
   readonly #exchange: HuaweiExchange;
-  readonly #tokens: TokenSource;
+  readonly #credentials: WorkspaceCredentials;
   readonly #base: string;
   readonly #projectPath: string;
 
   constructor(options: WorkspaceRequestOptions) {
     this.#exchange = options.exchange;
-    this.#tokens = options.tokens;
+    this.#credentials = options.credentials;
     this.#base = options.workspaceUrl.replace(/\/+$/, '');
     this.#projectPath = `/v1/${encodeURIComponent(options.projectId)}`;
   }
@@ -51,27 +52,24 @@ export class WorkspaceRequester {
     const what = this.#projectPath + call.path;
     const url = this.#url(what, call.query);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    let token = await this.#tokens.token();
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    let auth = await this.#credentials.authenticate({ method: call.method, url, headers, body: body ?? '' });
     for (let attempt = 1; ; attempt++) {
-      this.#exchange.addSecret(token);
-      const headers: Record<string, string> = { 'x-auth-token': token };
-      if (body !== undefined) headers['content-type'] = 'application/json';
       const answer = await this.#exchange.send({
         provider: WORKSPACE,
         method: call.method,
-        url,
+        url: url.toString(),
         what,
-        headers,
+        headers: { ...headers, ...auth },
         body,
       });
       if (answer.status === 401) {
         const refusal = huaweiErrorFrom({ ...answer, provider: WORKSPACE });
-        if (attempt > 1) throw renewedTokenRefused(refusal);
+        auth = await this.#credentials.afterRefusal(refusal, attempt, auth);
         this.#exchange.logger?.info(
           { method: call.method, path: what, code: refusal.code, requestId: answer.requestId },
-          'Huawei refused the token; renewing it once',
+          'Huawei refused the token; sending once more with a renewed one',
         );
-        token = await this.#tokens.renewAfterRefusal(token, refusal);
         continue;
       }
       if (answer.status < 200 || answer.status >= 300) {
@@ -86,26 +84,13 @@ export class WorkspaceRequester {
     }
   }
 
-  #url(path: string, query: WorkspaceCall['query']): string {
+  #url(path: string, query: WorkspaceCall['query']): URL {
     const url = new URL(this.#base + path);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    return url.toString();
+    return url;
   }
-}
-
-function renewedTokenRefused(refusal: ProviderError): ProviderError {
-  return new ProviderError({
-    provider: refusal.provider,
-    status: 401,
-    code: RENEWED_TOKEN_REFUSED,
-    detail:
-      `a freshly issued IAM token was refused too (${refusal.code}: ${refusal.detail}); ` +
-      'check that the IAM user may use Workspace in this project',
-    requestId: refusal.requestId,
-    cause: refusal,
-  });
 }
 
 function parseJson(answer: RawAnswer): unknown {

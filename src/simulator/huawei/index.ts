@@ -3,6 +3,7 @@ export { createHuaweiSimulator, defaultSimProjectId, defaultSimUser } from './si
 export type {
   HuaweiSimulator,
   HuaweiSimulatorOptions,
+  SimAccessKey,
   SimAppServer,
   SimAppServerSeed,
   SimFault,

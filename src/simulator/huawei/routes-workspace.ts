@@ -13,17 +13,16 @@ function int(raw: string | null, fallback: number): number | null {
 }
 
 /**
- * The Workspace routes: token first (401 like the API gateway), then the project of the path
- * (403 for another project's token), then the route (404/405 otherwise).
+ * The Workspace routes: the caller first (401 like the API gateway, for a token or an AK/SK
+ * signature), then the project of the path (403 for another project's token or X-Project-Id),
+ * then the route (404/405 otherwise).
  */
 export function routeWorkspace(state: SimState, req: ApiRequest): SimResponse {
   const path = req.url.pathname;
-  const check = state.tokens.check(req.authToken);
-  if (check.state === 'missing') return tokenRefused('The X-Auth-Token header is missing.');
-  if (check.state === 'unknown') return tokenRefused('Incorrect token or token resolution failed');
-  if (check.state === 'expired') return tokenRefused('The token has expired.');
+  const caller = authenticate(state, req);
+  if ('refused' in caller) return caller.refused;
   const project = /^\/v1\/([^/]+)\//.exec(path)?.[1];
-  if (project !== state.projectId || check.projectId !== state.projectId)
+  if (project !== state.projectId || caller.projectId !== state.projectId)
     return wksKnown(wksErrors.forbidden);
 
   let match = batchReboot.exec(path);
@@ -34,6 +33,24 @@ export function routeWorkspace(state: SimState, req: ApiRequest): SimResponse {
   if (list.test(path))
     return req.method === 'GET' ? listServers(state, req.url) : wksKnown(wksErrors.methodNotAllowed);
   return wksKnown(wksErrors.notFound, `No route for ${path}.`);
+}
+
+/** The project the caller acts in, or the 401 to answer. AK/SK without X-Project-Id: the region's one project. */
+function authenticate(
+  state: SimState,
+  req: ApiRequest,
+): { projectId: string | null } | { refused: SimResponse } {
+  if (req.signature) {
+    return req.signature.ok
+      ? { projectId: req.signature.projectId ?? state.projectId }
+      : { refused: req.signature.response };
+  }
+  const check = state.tokens.check(req.authToken);
+  if (check.state === 'missing') return { refused: tokenRefused('The X-Auth-Token header is missing.') };
+  if (check.state === 'unknown')
+    return { refused: tokenRefused('Incorrect token or token resolution failed') };
+  if (check.state === 'expired') return { refused: tokenRefused('The token has expired.') };
+  return { projectId: check.projectId };
 }
 
 function decode(segment: string | undefined): string {

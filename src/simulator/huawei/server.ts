@@ -4,6 +4,7 @@ import { type ApiCall, type ControlRequest, PlainHttpServer } from '../shared/ht
 import { deliverFault } from './faults.js';
 import { issueToken } from './routes-iam.js';
 import { routeWorkspace } from './routes-workspace.js';
+import { checkSignature, isSigned } from './signatures.js';
 import { type ApiRequest, isObject, type SimState } from './state.js';
 import type { SimFault, SimRequest } from './types.js';
 import { newRequestId, type SimResponse, wksErrors, wksKnown } from './wire.js';
@@ -46,15 +47,23 @@ function onApiRequest(deps: ServerDeps, call: ApiCall): void {
   const header = call.req.headers['x-auth-token'];
   const authToken = Array.isArray(header) ? header[0] : header;
   const iam = url.pathname === '/v3/auth/tokens';
+  const signature =
+    !iam && isSigned(call.req.headers)
+      ? checkSignature(
+          { method, target: call.req.url ?? '/', headers: call.req.headers, rawBody: call.rawBody },
+          deps.state.accessKeys,
+        )
+      : null;
   deps.requests.push({
     service: iam ? 'iam' : 'workspace',
     method,
     path,
     body: recordedBody(body),
-    token: iam ? 'none' : deps.state.tokens.check(authToken).state,
+    token: iam || signature ? 'none' : deps.state.tokens.check(authToken).state,
+    ...(signature && { signature: signature.ok ? { valid: true } : { valid: false, why: signature.why } }),
     at: Date.now(),
   });
-  const api: ApiRequest = { method, url, body, bodyInvalid, authToken };
+  const api: ApiRequest = { method, url, body, bodyInvalid, authToken, signature };
   const act = (): SimResponse => {
     if (iam) return issueToken(deps.state, api);
     if (url.pathname.startsWith('/v1/')) return routeWorkspace(deps.state, api);

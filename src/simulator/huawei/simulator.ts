@@ -44,6 +44,7 @@ class Simulator implements HuaweiSimulator {
       projectId: this.projectId,
       users,
       tokens: new TokenStore(options.tokenTtlMs ?? 24 * 3_600_000, fixed),
+      accessKeys: new Map((options.accessKeys ?? []).map((k) => [k.accessKey, k.secretKey])),
       inventory: new Inventory(options),
       reboots: new RebootEngine(this.#timers, options.reboot),
       pageSizeDefault: Math.min(100, Math.max(1, options.pageSizeDefault ?? 10)),

@@ -1,4 +1,7 @@
 import type { RebootType } from '../../domain/app-server.js';
+import type { SimAccessKey } from './signatures.js';
+
+export type { SimAccessKey } from './signatures.js';
 
 /** An app server to put in the inventory; everything but `name` has a default. */
 export interface SimAppServerSeed {
@@ -57,6 +60,11 @@ export interface HuaweiSimulatorOptions {
   users?: SimIamUser[];
   /** Tokens accepted without IAM, like an operator's fixed token (they expire with `expireTokens`). */
   fixedTokens?: string[];
+  /**
+   * Access key pairs for AK/SK signing (`Authorization: SDK-HMAC-SHA256 …`). A signed request is
+   * checked like the API gateway checks it; without pairs every signed request is refused.
+   */
+  accessKeys?: SimAccessKey[];
   /** Lifetime of issued tokens; default 24 h. */
   tokenTtlMs?: number;
   /** Default: the demo inventory (app-01 … app-05). */
@@ -77,8 +85,10 @@ export interface SimRequest {
   path: string;
   /** Parsed JSON body (an IAM password replaced by `[redacted]`), or null. */
   body: unknown;
-  /** How the X-Auth-Token looked to the simulator (IAM requests: 'none'). */
+  /** How the X-Auth-Token looked to the simulator (IAM and AK/SK-signed requests: 'none'). */
   token: 'valid' | 'expired' | 'unknown' | 'missing' | 'none';
+  /** For an AK/SK-signed request: whether the signature held, and why not. */
+  signature?: { valid: boolean; why?: string };
   /** Epoch ms. */
   at: number;
 }

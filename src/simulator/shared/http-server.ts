@@ -17,6 +17,8 @@ export interface ApiCall extends ControlRequest {
   requestId: string;
   /** Pathname plus query, as recorded and as faults match it. */
   path: string;
+  /** The body exactly as received (what a request signature covers). */
+  rawBody: string;
 }
 
 export interface PlainHttpHandlers {
@@ -100,6 +102,7 @@ export class PlainHttpServer {
       path: url.pathname + url.search,
       body,
       bodyInvalid,
+      rawBody: raw,
     });
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../clock.js';
+import { botScopes } from '../../slack/ids.js';
 import type { ApiContext } from './api-context.js';
 import { CallLog } from './call-log.js';
 import { handleControl } from './control-route.js';
@@ -33,6 +34,10 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     appId: options.appId ?? 'A0FAKE',
   };
   const tokens = { bot: options.botToken ?? 'xoxb-test', app: options.appToken ?? 'xapp-test' };
+  const scopes = {
+    [tokens.bot]: options.scopes?.bot ?? botScopes,
+    [tokens.app]: options.scopes?.app ?? ['connections:write'],
+  };
   const log = new CallLog();
   const messages = new MessageStore(clock);
   const views = new ViewStore(clock, options.triggerTtlMs ?? 3000);
@@ -68,6 +73,7 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
   const deps: WebApiDeps & { responseUrls: ResponseUrls } = {
     ctx,
     tokens,
+    scopes,
     faults,
     log,
     clock,

@@ -17,6 +17,12 @@ export interface FakeSlackOptions {
   botToken?: string;
   /** App-level token, only good for `apps.connections.open`. Default 'xapp-test'. */
   appToken?: string;
+  /**
+   * The scopes each token was granted, sent back in the `x-oauth-scopes` header of every Web API
+   * answer as Slack does. Default: the bot token has the manifest's bot scopes (src/slack/ids.ts),
+   * the app-level token `connections:write`.
+   */
+  scopes?: { bot?: readonly string[]; app?: readonly string[] };
   teamId?: string;
   botUserId?: string;
   botId?: string;

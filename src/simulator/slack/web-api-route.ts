@@ -25,6 +25,8 @@ const appTokenMethods = new Set(['apps.connections.open']);
 export interface WebApiDeps {
   ctx: ApiContext;
   tokens: { bot: string; app: string };
+  /** Token → the scopes it was granted (the `x-oauth-scopes` header). */
+  scopes: Readonly<Record<string, readonly string[]>>;
   faults: FaultQueue;
   log: CallLog;
   clock: Clock;
@@ -55,17 +57,26 @@ export async function handleWebApi(
       status,
       ...(error === undefined ? {} : { error }),
     });
+  // Slack names a known token's scopes on every answer, refusals included.
+  const token = bearer(req) ?? stringOrUndefined(bodyToken);
+  const granted = token === undefined ? undefined : deps.scopes[token];
+  const scopeHeader: Record<string, string> = granted ? { 'x-oauth-scopes': granted.join(',') } : {};
   const refuse = (error: SlackApiError) => {
-    sendJson(res, 200, {
-      ok: false,
-      error: error.code,
-      ...(error.messages.length > 0 ? { response_metadata: { messages: error.messages } } : {}),
-    });
+    sendJson(
+      res,
+      200,
+      {
+        ok: false,
+        error: error.code,
+        ...(error.messages.length > 0 ? { response_metadata: { messages: error.messages } } : {}),
+      },
+      scopeHeader,
+    );
     record(200, error.code);
   };
 
   if (parsed === undefined) return refuse(new SlackApiError('invalid_json'));
-  const tokenError = checkToken(method, bearer(req) ?? stringOrUndefined(bodyToken), deps.tokens);
+  const tokenError = checkToken(method, token, deps.tokens);
   if (tokenError !== undefined) return refuse(new SlackApiError(tokenError));
   const handler = methods[method];
   if (handler === undefined) return refuse(new SlackApiError('unknown_method'));
@@ -89,7 +100,7 @@ export async function handleWebApi(
     if (error instanceof SlackApiError) return refuse(error);
     throw error;
   }
-  sendJson(res, 200, { ok: true, ...result });
+  sendJson(res, 200, { ok: true, ...result }, scopeHeader);
   record(200);
 }
 

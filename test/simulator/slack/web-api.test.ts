@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../../../src/simulator/slack/server.js';
+import { botScopes } from '../../../src/slack/ids.js';
 
 const { WebClient } = webApi;
 
@@ -66,6 +67,34 @@ describe('auth and identity', () => {
   });
 });
 
+describe('token scopes (x-oauth-scopes)', () => {
+  it('names the bot token’s scopes on every answer, as Slack does, and the WebClient reads them', async () => {
+    const res = await client.auth.test();
+    expect(res.response_metadata?.scopes).toEqual([...botScopes]);
+    const refused = await fetch(`${fake.apiUrl}chat.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.botToken}` },
+    });
+    expect(refused.headers.get('x-oauth-scopes')).toBe(botScopes.join(','));
+  });
+
+  it('grants each token the scopes it was configured with, and names none for an unknown token', async () => {
+    const narrow = createFakeSlack({ scopes: { bot: ['commands', 'chat:write'], app: [] } });
+    await narrow.listen();
+    try {
+      const call = (token: string, method: string) =>
+        fetch(`${narrow.apiUrl}${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect((await call(narrow.botToken, 'auth.test')).headers.get('x-oauth-scopes')).toBe(
+        'commands,chat:write',
+      );
+      expect((await call(narrow.appToken, 'apps.connections.open')).headers.get('x-oauth-scopes')).toBe('');
+      expect((await call('xoxb-unknown', 'auth.test')).headers.get('x-oauth-scopes')).toBeNull();
+    } finally {
+      await narrow.close();
+    }
+  });
+});
+
 describe('chat.postMessage', () => {
   it('stores the message with a unique, increasing Slack-style ts', async () => {
     const first = await client.chat.postMessage({ channel: 'C1', text: 'one' });
@@ -98,7 +127,8 @@ describe('chat.postMessage', () => {
     const blocks = [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }];
     const err = await errorOf(client.chat.postMessage({ channel: 'C1', text: 'hi', blocks }));
     expect(err.data?.error).toBe('invalid_blocks');
-    expect(err.data?.response_metadata).toEqual({
+    // The WebClient adds the token's scopes (x-oauth-scopes) to response_metadata.
+    expect(err.data?.response_metadata).toMatchObject({
       messages: ['[ERROR] blocks[0].text.text is 151 characters; the limit is 150'],
     });
     expect(fake.messages('C1')).toEqual([]);
