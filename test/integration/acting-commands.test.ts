@@ -163,7 +163,9 @@ describe('/vps acting commands over HTTP', () => {
       container: 'ephemeral',
       messageTs: resetOffer!.ts,
     });
-    expect(await h.ephemeral(operator, /is busy/)).toMatch(/\*web-01\* is busy: restart by <@UOPERATOR1>.*→ <https:\/\/slack\.com\/archives\/C[A-Z0-9]+\/p\d+\|thread>/);
+    expect(await h.ephemeral(operator, /is busy/)).toMatch(
+      /\*web-01\* is busy: restart by <@UOPERATOR1>.*→ <https:\/\/slack\.com\/archives\/C[A-Z0-9]+\/p\d+\|thread>/,
+    );
     expect(h.sim.count('POST', /actions\/reset$/)).toBe(0);
   });
 
@@ -172,7 +174,9 @@ describe('/vps acting commands over HTTP', () => {
     await h.command('restart web-01');
     h.sim.updateVps('vps_web01', { powerState: 'stopped' });
     await confirm();
-    expect(await h.ephemeral(operator, /does not allow/)).toMatch(/HostUp does not allow a restart of \*web-01\* now.*Nothing was done/);
+    expect(await h.ephemeral(operator, /does not allow/)).toMatch(
+      /HostUp does not allow a restart of \*web-01\* now.*Nothing was done/,
+    );
     expect(h.sim.count('POST', /actions\/restart$/)).toBe(0);
   });
 

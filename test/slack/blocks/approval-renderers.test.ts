@@ -74,7 +74,9 @@ describe('approval renderers', () => {
     ['failed', 'Approved, not run'],
     ['executed', 'Approved'],
   ] as const)('a %s request has no buttons left and says what happened', (state, headline) => {
-    const rendered = renderApprovalMessage(message({ state, decidedBy: 'UBOB', decidedAt: now, note: 'because' }));
+    const rendered = renderApprovalMessage(
+      message({ state, decidedBy: 'UBOB', decidedAt: now, note: 'because' }),
+    );
     expect(validateMessage(rendered)).toEqual([]);
     expect(actionIds(rendered)).toEqual([]);
     expect(rendered.text).toContain(`${headline}:`);

@@ -39,7 +39,7 @@ export function registerActions(app: App, ctx: BotContext): void {
       const id = operationIdValue.safeParse(raw);
       const op = id.success ? await ctx.store.getOperation(id.data) : null;
       // Only a graceful restart that failed is escalated, and only on the VPS it ran on.
-      if (!op || op.provider !== 'hostup' || op.action !== 'restart') return req.reply.text(stale);
+      if (op?.provider !== 'hostup' || op.action !== 'restart') return req.reply.text(stale);
       await offerPower(req, op.targetId, 'restart', true);
     }),
   );

@@ -100,8 +100,7 @@ export async function openRestoreModal(
 
 /** The draft of a form, if it is one this person may still use. */
 export function readDraft(draft: Confirmation | null, user: string): RestoreDraft | null {
-  if (!draft || draft.kind !== 'restore-form' || draft.requester !== user || draft.status !== 'pending')
-    return null;
+  if (draft?.kind !== 'restore-form' || draft.requester !== user || draft.status !== 'pending') return null;
   const payload = draft.payload as Partial<RestoreDraft> | null;
   if (
     !payload ||
