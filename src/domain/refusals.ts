@@ -10,7 +10,7 @@ export type Refusal =
   /** The policy said no: the rule that decided and all of its reasons. */
   | {
       readonly code: 'policy';
-      readonly action: ActionName | 'read' | 'approve';
+      readonly action: ActionName | 'read' | 'approve' | 'act';
       readonly server: string | null;
       readonly rule: RuleRef | null;
       readonly reasons: readonly DecisionReason[];

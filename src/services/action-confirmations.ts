@@ -73,8 +73,9 @@ export class ActionConfirmations {
     const { request } = args;
     const decision = await policy.decideAct({ user: args.user, request, channel: args.channel });
     if (decision.verdict === 'deny') return { code: 'refused', refusal: decision.refusal };
-    const refusal =
-      (await this.#liveRefusal(request)) ?? (await this.#busy(request, decision.verdict === 'approval'));
+    // App servers were just resolved from Huawei's own list; Confirm reads it again before acting.
+    const live = request.kind === 'appserver-reboot' ? null : await this.#liveRefusal(request);
+    const refusal = live ?? (await this.#busy(request, decision.verdict === 'approval'));
     if (refusal) return { code: 'refused', refusal };
     const target = requestTarget(request);
     const confirmation = await store.transaction(async (tx) => {

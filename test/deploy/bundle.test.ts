@@ -52,8 +52,15 @@ describe('the production bundle (npm run build)', () => {
         o.imports.filter((i) => i.external && !nodeOwn(i.path)).map((i) => i.path),
       ),
     );
-    // pg-native (pg's optional native driver) and supports-color (debug's) load only when installed.
-    expect([...external].sort()).toEqual(['better-sqlite3', 'pg-native', 'supports-color']);
+    // pg-native (pg's optional native driver), supports-color (debug's), and bufferutil and
+    // utf-8-validate (ws's optional speed-ups) load only when installed.
+    expect([...external].sort()).toEqual([
+      'better-sqlite3',
+      'bufferutil',
+      'pg-native',
+      'supports-color',
+      'utf-8-validate',
+    ]);
   });
 
   it('loads the doctor only for `main.js doctor`, and the healthcheck loads nothing of the bot', () => {

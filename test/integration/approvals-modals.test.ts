@@ -121,10 +121,10 @@ describe('asking for a restore through a modal', () => {
   it('restore-from refuses the target as its own source, and a backup id the source does not have', async () => {
     h = await startHarness({ env: approverEnv });
     expect(await h.command('restore-from db-01 db-01 bkp_db01_1')).toMatch(
-      /The source must be another VPS than db-01/,
+      /The source must be another VPS than \*db-01\*/,
     );
     expect(await h.command('restore-from web-02 db-01 bkp_nope')).toMatch(
-      /db-01 has no backup “bkp_nope”\. Its backups: bkp_db01_1, bkp_db01_2/,
+      /\*db-01\* has no backup “bkp_nope”\. Its backups: `bkp_db01_1`, `bkp_db01_2`/,
     );
     expect(h.slack.messages(channel)).toHaveLength(0);
     expect(h.sim.count('GET', /restore-sources$/)).toBeGreaterThan(0);

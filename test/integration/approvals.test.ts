@@ -43,23 +43,25 @@ describe('two-person approval of a snapshot restore', () => {
     await clickOnRequest(h, operator, ActionId.approve, request);
     expect(await h.ephemeral(operator, /someone else has to approve/)).toBeTruthy();
     await clickOnRequest(h, outsider, ActionId.approve, request);
-    expect(await h.ephemeral(outsider, /Only approvers/)).toMatch(/VPS_APPROVERS/);
+    const notApprover = await h.ephemeral(outsider, /may approve this/);
+    expect(notApprover).toMatch(/Only <@UOPERATOR1>, <@UAPPROVER1>.* may approve this on \*web-01\*/);
+    expect(notApprover).not.toMatch(/VPS_/);
     expect(h.sim.count('POST', restoreRoute)).toBe(0);
     expect(hasButtons(h, request.ts)).toBe(true);
 
     await clickOnRequest(h, approver, ActionId.approve, request);
     expect(await h.ephemeral(approver, /has started \(job/)).toContain('Restore web-01');
-    const updated = await requestNow(h, request.ts, /restored \*web-01\* · job `job_/);
+    const updated = await requestNow(h, request.ts, /restor(ing|ed) \*web-01\* · job `job_/);
     expect(updated).toContain(`approved by <@${approver}>`);
     expect(hasButtons(h, request.ts)).toBe(false);
     expect(h.sim.count('POST', restoreRoute)).toBe(1);
 
     const approval = await h.bot.store.getApproval(request.approvalId);
     expect(approval?.status).toBe('executed');
-    const operation = await h.bot.store.findOperationByJobId('hostup', approval!.jobId!);
+    const operation = await h.bot.store.getOperation(approval!.operationId!);
     expect(operation?.rootTs).toBe(request.ts);
     expect(operation?.action).toBe('restore');
-    expect(h.sim.getJob(approval!.jobId!)).toBeDefined();
+    expect(h.sim.getJob(operation!.jobId!)).toBeDefined();
 
     const audit = await h.command('audit web-01');
     expect(audit).toMatch(/restore · \*web-01\* · requested — Restore web-01 to snapshot before-upgrade/);
@@ -72,7 +74,7 @@ describe('two-person approval of a snapshot restore', () => {
     h = await startHarness({ env: approverEnv });
     const request = await askForRestore(h);
     await clickOnRequest(h, outsider, ActionId.reject, request);
-    expect(await h.ephemeral(outsider, /Only approvers/)).toBeTruthy();
+    expect(await h.ephemeral(outsider, /may approve this/)).toBeTruthy();
     expect(h.slack.views()).toHaveLength(0);
 
     await clickOnRequest(h, approver, ActionId.reject, request);
@@ -132,7 +134,7 @@ describe('two-person approval of a snapshot restore', () => {
     h.sim.deleteSnapshot('vps_web01', 'before-upgrade');
     await clickOnRequest(h, approver, ActionId.approve, request);
     expect(await h.ephemeral(approver, /no longer exists/)).toMatch(
-      /snapshot before-upgrade no longer exists on web-01/,
+      /snapshot `before-upgrade` no longer exists on \*web-01\*/,
     );
     const failed = await requestNow(h, request.ts, /not carried out/);
     expect(failed).toMatch(/no longer exists/);
@@ -146,7 +148,7 @@ describe('two-person approval of a snapshot restore', () => {
     const request = await askForRestore(h);
     await h.restartBot();
     await clickOnRequest(h, approver, ActionId.approve, request);
-    await requestNow(h, request.ts, /restored \*web-01\* · job `job_/);
+    await requestNow(h, request.ts, /restor(ing|ed) \*web-01\* · job `job_/);
     // The same click replayed (Slack does not de-duplicate) changes nothing.
     await clickOnRequest(h, approver, ActionId.approve, request);
     expect(await h.ephemeral(approver, /already approved and carried out/)).toBeTruthy();
@@ -157,7 +159,7 @@ describe('two-person approval of a snapshot restore', () => {
     h = await startHarness({ env: approverEnv });
     const answer = await h.command('restore web-01 no-such-snapshot');
     expect(answer).toMatch(
-      /web-01 has no snapshot called “no-such-snapshot”\. Its snapshots: before-upgrade, nightly-/,
+      /\*web-01\* has no snapshot called “no-such-snapshot”\. Its snapshots: `before-upgrade`, `nightly-/,
     );
     expect(h.slack.messages(channel)).toHaveLength(0);
     expect(await h.bot.store.listPendingApprovals()).toHaveLength(0);
@@ -165,7 +167,9 @@ describe('two-person approval of a snapshot restore', () => {
 
   it('refuses to ask when no approvers are configured, since nobody could approve', async () => {
     h = await startHarness();
-    expect(await h.command('restore web-01 before-upgrade')).toMatch(/no approvers are configured/);
+    const answer = await h.command('restore web-01 before-upgrade');
+    expect(answer).toMatch(/no approvers are set up for it, so nobody could approve it/);
+    expect(answer).not.toMatch(/VPS_/);
     expect(h.slack.messages(channel)).toHaveLength(0);
   });
 });

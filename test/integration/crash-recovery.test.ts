@@ -55,8 +55,9 @@ describe('a crash in the middle of operations', () => {
         container: 'ephemeral',
         messageTs: offer.ts,
       });
+      // The Confirm's answer says HostUp queued it: the call is recorded before the next one.
       await slack.waitFor(
-        () => slack.messages(channel).find((m) => textOf(m).includes(`restarted *${name}*`)),
+        () => slack.ephemerals(operator).find((m) => textOf(m).includes(`${name}: requested (job`)),
         10_000,
       );
     }
@@ -71,7 +72,7 @@ describe('a crash in the middle of operations', () => {
     // Every root of an operation, and every reply in their threads. A crash between Slack's answer
     // and the bot recording it must not produce a second root: the redelivery finds the first.
     const rootsOf = (name: string) =>
-      slack.messages(channel).filter((m) => textOf(m).includes(`restarted *${name}*`));
+      slack.messages(channel).filter((m) => new RegExp(`restart(ed|ing) \\*${name}\\*`).test(textOf(m)));
     const finalsOf = (name: string) =>
       rootsOf(name).flatMap((root) =>
         slack.thread(channel, root.ts).filter((m) => /completed in|failed after/.test(textOf(m))),

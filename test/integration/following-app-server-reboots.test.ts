@@ -20,8 +20,12 @@ afterEach(async () => {
 async function rebootConfirmed(text: string) {
   await h!.command(text);
   await h!.driver.click({ user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' });
+  // The root is posted before the call ("asking Huawei…"); wait until it shows what Huawei said.
   return h!.slack.waitFor(
-    () => h!.slack.messages(channel).find((m) => /rebooted .*app server/.test(textOf(m))),
+    () =>
+      h!.slack
+        .messages(channel)
+        .find((m) => /reboot(ed|ing) .*app server/.test(textOf(m)) && !/asking Huawei/.test(textOf(m))),
     5000,
   );
 }
@@ -48,7 +52,9 @@ describe('following app-server reboots in their thread', () => {
     const id3 = h!.huawei!.findServerByName('app-03')!.id;
     h!.huawei!.failNextReboot(id3);
     const root = await rebootConfirmed('appserver reboot app-01 app-02 app-03');
-    expect(textOf(root)).toMatch(new RegExp(`<@${operator}> rebooted 3 app servers \\(SOFT\\)`));
+    expect(textOf(root)).toMatch(
+      new RegExp(`<@${operator}> (is rebooting|rebooted) 3 app servers \\(SOFT\\)`),
+    );
     expect(rebootBodies()).toEqual([{ items: expect.arrayContaining([id3]), type: 'SOFT' }]);
     expect(await h!.ephemeral(operator, /Huawei accepted the reboot of 3 app servers/)).toContain('thread');
 
@@ -86,11 +92,14 @@ describe('following app-server reboots in their thread', () => {
     await start({ huawei: { count: 25 } });
     const names = Array.from({ length: 25 }, (_, i) => `app-${String(i + 1).padStart(3, '0')}`);
     await h!.command(`appserver reboot ${names.join(' ')}`);
-    // app-022 disappears between the confirmation and the click: Huawei refuses the second request (404).
-    h!.huawei!.seed(generatedAppServers(25).filter((s) => s.name !== 'app-022'));
+    // app-022 disappears while the first request is on its way (after the bot's last check):
+    // Huawei refuses the second request (404).
+    h!.huawei!.inject({ kind: 'latency', ms: 400, match: { method: 'PATCH' } });
     await h!.driver.click({ user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' });
+    await h!.slack.waitFor(() => h!.huawei!.requests.some((r) => r.method === 'PATCH') || undefined, 5000);
+    h!.huawei!.seed(generatedAppServers(25).filter((s) => s.name !== 'app-022'));
     const root = await h!.slack.waitFor(
-      () => h!.slack.messages(channel).find((m) => /rebooted 20 app servers/.test(textOf(m))),
+      () => h!.slack.messages(channel).find((m) => /reboot(ed|ing) 20 app servers/.test(textOf(m))),
       5000,
     );
     expect(textOf(root)).toMatch(
@@ -103,13 +112,13 @@ describe('following app-server reboots in their thread', () => {
     const end = textOf(await summary(root.ts));
     expect(end).toMatch(/20 back, 0 failed/);
     expect(end).toMatch(/Not rebooted.*app-025/);
-    expect(h!.huawei!.servers.filter((s) => s.reboots.length > 0)).toHaveLength(20);
+    expect(rebootBodies().map((b) => b.items.length)).toEqual([20, 5]);
   });
 
   it('says a server did not come back in time when it is still rebooting at the time limit', async () => {
     await start({ huawei: { reboot: { rebootMs: 60_000 } }, huaweiFollow: { rebootLimitMs: 1_500 } });
     const root = await rebootConfirmed('appserver reboot app-02 --hard');
-    expect(textOf(root)).toMatch(/rebooted app server \*app-02\* \(HARD\)/);
+    expect(textOf(root)).toMatch(/reboot(ed|ing) app server \*app-02\* \(HARD\)/);
     const end = textOf(await summary(root.ts));
     expect(end).toMatch(/0 back, 0 failed, 1 did not come back in 2 seconds/);
     expect(end).toMatch(/Did not come back in 2 seconds:\* app-02 \(HARD_REBOOT · reboot_started_hard\)/);
@@ -125,6 +134,15 @@ describe('following app-server reboots in their thread', () => {
     await h!.driver.click({ user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' });
     expect(await h!.ephemeral(operator, /WKS\.00081102/)).toContain('Nothing was rebooted');
     expect(await h!.bot.store.listActiveOperations()).toEqual([]);
-    expect(h!.slack.messages(channel).filter((m) => /rebooted/.test(textOf(m)))).toHaveLength(0);
+    // The channel sees the attempt and that nothing was rebooted, never a reboot that did not happen.
+    const root = await h!.slack.waitFor(
+      () =>
+        h!.slack.messages(channel).find((m) => /refused by Huawei — nothing was rebooted/.test(textOf(m))),
+      5000,
+    );
+    expect(textOf(root)).toMatch(/asked to reboot app server \*app-01\*/);
+    expect(
+      h!.slack.messages(channel).filter((m) => /rebooted (app server|\d+ app servers)/.test(textOf(m))),
+    ).toHaveLength(0);
   });
 });

@@ -11,7 +11,11 @@ afterEach(async () => {
 async function restart(text = 'restart web-01') {
   await h!.command(text);
   await h!.driver.click({ user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' });
-  return h!.slack.waitFor(() => h!.slack.messages(channel).find((m) => /restarted/.test(textOf(m))), 5000);
+  return h!.slack.waitFor(
+    () =>
+      h!.slack.messages(channel).find((m) => /(restart(ed|ing)|asked to restart) \*web-01/.test(textOf(m))),
+    5000,
+  );
 }
 
 const finalReply = (rootTs: string) =>

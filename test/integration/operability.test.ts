@@ -70,7 +70,7 @@ describe('metrics of operations', () => {
       container: 'ephemeral',
     });
     await h.slack.waitFor(
-      () => h!.slack.messages('COPS0001').find((m) => /restarted/.test(m.text ?? '')),
+      () => h!.slack.messages('COPS0001').find((m) => /restart(ed|ing)/.test(m.text ?? '')),
       5000,
     );
     const during = await get(h.port!, '/metrics');

@@ -67,8 +67,11 @@ describe.skipIf(!postgres)('several replicas on one PostgreSQL', () => {
       });
     }
     const rootsOf = (name: string) =>
-      slack.messages(channel).filter((m) => textOf(m).includes(`restarted *${name}*`));
+      slack.messages(channel).filter((m) => new RegExp(`restart(ed|ing) \\*${name}\\*`).test(textOf(m)));
     await slack.waitFor(() => names.every((name) => rootsOf(name).length > 0) || undefined, 30_000);
+    // Every Confirm's answer says HostUp queued it: each call is recorded before the kill.
+    const queued = () => slack.ephemerals(operator).filter((m) => /: requested \(job/.test(textOf(m))).length;
+    await slack.waitFor(() => queued() >= names.length || undefined, 30_000);
     expect(sim.count('POST', /actions\/restart$/)).toBe(names.length);
 
     // Midway: some jobs are still queued or running when one replica dies.

@@ -148,14 +148,14 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     const card = page.locator('.msg-ephemeral', { hasText: 'Primary IP' });
     await card.waitFor(wait);
     const clicksBefore = pg!.slack.calls.length;
-    await card.locator('[data-action-id="vps.power.force"]').click();
+    await card.locator('[data-action-id="vps.power.request:force"]').click();
     const dialog = page.getByRole('alertdialog', { name: 'Force a restart?' });
     await dialog.waitFor(wait);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached', ...wait });
     expect(pg!.slack.calls.length).toBe(clicksBefore);
 
-    await card.locator('[data-action-id="vps.power.force"]').click();
+    await card.locator('[data-action-id="vps.power.request:force"]').click();
     await dialog.getByRole('button', { name: 'Force restart' }).click();
     await page.locator('.msg-ephemeral', { hasText: 'Forced restart' }).waitFor(wait);
   });

@@ -4,6 +4,7 @@ export { type CompileResult, compilePolicy } from './compile-policy.js';
 export * from './compiled-policy.js';
 export { decide } from './decide.js';
 export { explainRule, type RulePreview } from './explain-rule.js';
+export { mayActSomewhere } from './may-act-somewhere.js';
 export { type ApproverCheck, mayApprove } from './may-approve.js';
 export * from './policy-actions.js';
 export * from './policy-decision.js';

@@ -5,6 +5,7 @@ import { GroupMembers } from '../../domain/group-members.js';
 import {
   type ApproverCheck,
   decide,
+  mayActSomewhere,
   mayApprove,
   type Person,
   type Policy,
@@ -62,6 +63,21 @@ export class PolicyService {
     return decision.verdict === 'deny'
       ? { code: 'policy', action: 'read', server: null, rule: null, reasons: decision.reasons }
       : null;
+  }
+
+  /**
+   * Refuses, before any server is looked up, a person whom no rule for this provider lets act.
+   * Everyone else goes on to the server's own rule.
+   */
+  async mayActSomewhere(user: string, provider: 'hostup' | 'huawei'): Promise<Refusal | null> {
+    const policy = this.current;
+    const groups = new Set<string>();
+    for (const rule of policy.rules) for (const g of rule.operators.subjects.userGroups) groups.add(g);
+    const person = await this.#personIn(user, groups);
+    const verdict = mayActSomewhere(policy, provider, person);
+    return verdict.allowed
+      ? null
+      : { code: 'policy', action: 'act', server: null, rule: verdict.rule, reasons: verdict.reasons };
   }
 
   /** May `user` ask for `request` from `channel` now, and who must approve it first? */
@@ -147,6 +163,10 @@ export class PolicyService {
   async person(userId: string, policy: Policy, servers: readonly ServerRef[]): Promise<Person> {
     const groups = new Set<string>();
     for (const server of servers) for (const g of referencedUserGroups(policy, server)) groups.add(g);
+    return this.#personIn(userId, groups);
+  }
+
+  async #personIn(userId: string, groups: ReadonlySet<string>): Promise<Person> {
     const userGroups = new Set<string>();
     const unknownGroups = new Set<string>();
     await Promise.all(

@@ -62,6 +62,7 @@ export async function recordAnswer(deps: ActingDeps, args: Args): Promise<Answer
       detail: {
         vpsName: requestTarget(args.request).name,
         operationId: op.id,
+        request: args.request,
         ...(approval ? { approvalId: approval.approvalId, approvers: approval.approvers } : {}),
         ...extra,
       },

@@ -86,24 +86,32 @@ export function actionNoun(name: string): string {
 }
 
 /** "restarted"/"restarting" for an operation's action, whether it came from today's pipeline or from release 0.1. */
-export function verbsFor(action: string, force = false): { readonly past: string; readonly ing: string } {
-  if (force && action === 'restart')
-    return { past: forceRestartWords.verbPast, ing: forceRestartWords.verbIng };
+export function verbsFor(
+  action: string,
+  force = false,
+): { readonly base: string; readonly past: string; readonly ing: string } {
+  if (force && action === 'restart') {
+    return { base: 'force-restart', past: forceRestartWords.verbPast, ing: forceRestartWords.verbIng };
+  }
   const power = powerWords[action as PowerAction] as PowerWords | undefined;
-  if (power) return { past: power.verbPast, ing: power.verbIng };
+  if (power) return { base: power.label.toLowerCase(), past: power.verbPast, ing: power.verbIng };
   switch (action) {
     case 'restore':
     case 'restore-from':
-      return { past: 'restored', ing: 'restoring' };
+      return { base: 'restore', past: 'restored', ing: 'restoring' };
     case 'hostname':
-      return { past: 'changed the hostname of', ing: 'changing the hostname of' };
+      return {
+        base: 'change the hostname of',
+        past: 'changed the hostname of',
+        ing: 'changing the hostname of',
+      };
     case 'snapshot':
-      return { past: 'took a snapshot of', ing: 'taking a snapshot of' };
+      return { base: 'take a snapshot of', past: 'took a snapshot of', ing: 'taking a snapshot of' };
     case 'reboot':
     case 'hard-reboot':
-      return { past: 'rebooted', ing: 'rebooting' };
+      return { base: 'reboot', past: 'rebooted', ing: 'rebooting' };
     default:
-      return { past: action, ing: action };
+      return { base: action, past: action, ing: action };
   }
 }
 

@@ -48,7 +48,8 @@ function renderRoot(n: AppServerRebootRoot): SlackMessage {
       : n.phase === 'unknown'
         ? ':grey_question: outcome unknown — checking what Huawei shows'
         : `${emoji} ${parts.join(' · ')}`;
-  const line = `${mention(s.requester)} ${what(s)} · ${state}`;
+  const verb = n.phase === 'refused' ? 'asked to reboot' : n.finished ? 'rebooted' : 'is rebooting';
+  const line = `${mention(s.requester)} ${verb} ${what(s)} · ${state}`;
   const blocks: Block[] = [section(line)];
   if (total > 1) blocks.push(context(esc(names(s.serverNames))));
   if (n.notRebooted.length > 0) blocks.push(section(notRebootedText(n.notRebooted)));
@@ -114,7 +115,7 @@ function notRebootedText(list: readonly NotRebooted[]): string {
 function what(s: AppServerRebootSubject): string {
   const n = s.serverNames.length;
   const target = n === 1 ? `app server *${esc(s.serverNames[0]!)}*` : `${n} app servers`;
-  return `rebooted ${target} (${s.type})`;
+  return `${target} (${s.type})`;
 }
 
 function plainWhat(s: AppServerRebootSubject): string {

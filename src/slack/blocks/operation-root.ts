@@ -31,8 +31,15 @@ export function renderOperationRoot(args: {
 }): SlackMessage {
   const { subject: s, status } = args;
   const verbs = verbsFor(s.action, s.force === true);
-  const done = status === 'completed';
-  const who = `${mention(s.requester)} ${done ? verbs.past : status === 'failed' ? `tried: ${verbs.ing}` : `is ${verbs.ing}`} *${esc(s.targetName)}*`;
+  // Said as it stands: "is restarting" while it runs, "restarted" once HostUp says it is done, and
+  // "asked to restart" when it failed, was refused, or its outcome is unknown.
+  const ended =
+    status === 'failed' ||
+    args.phase === 'refused' ||
+    args.phase === 'unknown' ||
+    args.phase === 'reconciling';
+  const verb = status === 'completed' ? verbs.past : ended ? `asked to ${verbs.base}` : `is ${verbs.ing}`;
+  const who = `${mention(s.requester)} ${verb} *${esc(s.targetName)}*`;
   const job = s.jobId ? ` · job \`${esc(s.jobId)}\`` : '';
   const progress =
     args.progress != null && status === 'in_progress' ? ` (${Math.round(args.progress)}%)` : '';
@@ -41,7 +48,7 @@ export function renderOperationRoot(args: {
     `${statusEmoji[status]} ${status.replace('_', ' ')}${progress}`;
   const blocks: Block[] = [section(`${who}${job} · ${state}`)];
   if (args.note) blocks.push(context(esc(args.note)));
-  return { text: `${s.targetName}: ${plainState(args.phase ?? null, status)}`, blocks };
+  return { text: `${verb} ${s.targetName}: ${plainState(args.phase ?? null, status)}`, blocks };
 }
 
 function phaseText(phase: RootPhase, since?: number): string | null {

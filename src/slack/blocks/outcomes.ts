@@ -97,10 +97,16 @@ export function confirmedReply(o: ConfirmOutcome, user: string): Reply {
 
 function startedText(o: Extract<StartOutcome, { code: 'started' }>, user: string): string {
   const name = esc(o.operation.targetName);
-  return answerText(o.answer, name, o.operation.jobId, user);
+  return answerText(o.answer, name, o.operation.jobId, user, o.operation.provider === 'huawei');
 }
 
-function answerText(a: AnswerSummary, name: string, jobId: string | null, user: string): string {
+function answerText(
+  a: AnswerSummary,
+  name: string,
+  jobId: string | null,
+  user: string,
+  appServers: boolean,
+): string {
   switch (a.kind) {
     case 'queued':
       return `:white_check_mark: ${mention(user)} ${name}: requested (job \`${esc(a.jobId ?? jobId ?? '—')}\`). Updates follow in the channel thread.`;
@@ -113,7 +119,7 @@ function answerText(a: AnswerSummary, name: string, jobId: string | null, user: 
           : ''
       }`;
     case 'refused':
-      return `:x: ${name}: ${esc(toUserMessage(a.error))} Nothing was changed.`;
+      return `:x: ${name}: ${esc(toUserMessage(a.error))} ${appServers ? 'Nothing was rebooted.' : 'Nothing was changed.'}`;
     case 'unknown':
       return `:grey_question: ${name}: the answer was lost${a.error ? ` (${esc(toUserMessage(a.error))})` : ''}, so it may or may not have happened. Nothing was repeated; the thread in the channel will say what the server shows.`;
   }
@@ -150,7 +156,7 @@ export function decisionReply(o: DecisionOutcome, user: string): Reply {
         `:white_check_mark: Your approval is recorded (${approvalsText(o.votes, o.required)}). It needs ${o.required - o.votes} more from someone else.`,
       );
     case 'approved':
-      return send(approvedText(o.request, o.run, user));
+      return send(approvedText(o.request, o.run));
     case 'rejected':
       return send(':no_entry: Rejected: nothing will be done, and the request says so in the channel.');
     case 'cancelled':
@@ -173,11 +179,11 @@ const closedRequest: Record<string, string> = {
   failed: 'This request was approved but could not be carried out; see the message.',
 };
 
-function approvedText(request: ActionRequest, run: StartOutcome, user: string): string {
+function approvedText(request: ActionRequest, run: StartOutcome): string {
   const title = esc(describeRequest(request).title);
   switch (run.code) {
     case 'started':
-      return `:white_check_mark: Approved: ${title}. ${answerText(run.answer, esc(run.operation.targetName), run.operation.jobId, user)}`;
+      return approvedStartedText(title, run.answer);
     case 'refused':
       return `:x: Approved, but not carried out: ${refusalText(run.refusal)}`;
     case 'already_run':
@@ -185,6 +191,23 @@ function approvedText(request: ActionRequest, run: StartOutcome, user: string): 
     case 'needs_approval':
     case 'confirmation_closed':
       return `:information_source: ${title}: nothing more was done.`;
+  }
+}
+
+function approvedStartedText(title: string, a: AnswerSummary): string {
+  switch (a.kind) {
+    case 'queued':
+      return `:white_check_mark: Approved: ${title} has started (job \`${esc(a.jobId)}\`). Updates follow in the request’s thread.`;
+    case 'done':
+      return `:white_check_mark: Approved: ${title} is done.`;
+    case 'rebooting':
+      return `:white_check_mark: Approved: ${title} has started; Huawei accepted ${a.accepted} of ${a.accepted + a.notRebooted.length}. Updates follow in the request’s thread.${
+        a.notRebooted.length > 0 ? ` Not rebooted: ${a.notRebooted.map((r) => esc(r.name)).join(', ')}.` : ''
+      }`;
+    case 'refused':
+      return `:x: Approved, but ${title} was refused: ${esc(toUserMessage(a.error))} Nothing was changed.`;
+    case 'unknown':
+      return `:grey_question: Approved: ${title} was sent, but the answer was lost, so it may or may not have happened. Nothing was repeated; the request’s thread will say what the server shows.`;
   }
 }
 

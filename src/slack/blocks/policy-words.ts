@@ -55,7 +55,7 @@ export function reasonText(reason: DecisionReason, server: string | null): strin
     case 'no_operators':
       return `Nobody may act${on}: no operators are set up for it. Ask an admin.`;
     case 'not_operator':
-      return `Only ${peopleText(reason.params.operators)} may act${on}; ask an admin to add you.`;
+      return `Only ${peopleText(reason.params.operators)} may act${on || ' on servers'}; ask an admin to add you.`;
     case 'membership_unknown':
       return `I couldn't check your membership of ${reason.params.groups.map(subjectText).join(', ')} (the lookup failed), so I can't let you. Try again in a minute.`;
     case 'frozen': {

@@ -128,7 +128,7 @@ describe('app-server renderers', () => {
       finished: false,
     });
     expect(textOf(message)).toContain(
-      '<@U0ANA> rebooted app server *app-01* (SOFT) · :arrows_counterclockwise: 0/1 back · 1 rebooting',
+      '<@U0ANA> is rebooting app server *app-01* (SOFT) · :arrows_counterclockwise: 0/1 back · 1 rebooting',
     );
   });
 

@@ -1,3 +1,5 @@
+import type { ActionRequest } from '../../../domain/action-request.js';
+import { approvalsText, describeRequest } from '../../blocks/action-words.js';
 import { context, esc, plainMessage, section } from '../../blocks/elements.js';
 import { formatDuration } from '../../blocks/notifications.js';
 import { slashCommand } from '../../ids.js';
@@ -68,10 +70,22 @@ export async function audit(req: SlackRequest, target: string | null): Promise<v
     return;
   }
   const rows = entries.map((e) => {
-    const detail = (e.detail ?? {}) as { vpsName?: string; summary?: string; votes?: string; jobId?: string };
+    const detail = (e.detail ?? {}) as {
+      vpsName?: string;
+      summary?: string;
+      request?: ActionRequest;
+      votes?: string | number;
+      required?: number;
+      jobId?: string;
+    };
     const name = detail.vpsName ?? e.target;
-    // Approval entries carry what was asked (summary), the vote count and the job they started.
-    const extra = [detail.summary, detail.votes, detail.jobId ? `job ${detail.jobId}` : undefined]
+    // Entries carry what was asked (release 0.1 stored its words as `summary`), votes and the job.
+    const asked = detail.request ? describeRequest(detail.request).title : detail.summary;
+    const votes =
+      typeof detail.votes === 'number' && detail.required
+        ? approvalsText(detail.votes, detail.required)
+        : detail.votes;
+    const extra = [asked, votes, detail.jobId ? `job ${detail.jobId}` : undefined]
       .filter((x): x is string => typeof x === 'string' && x !== '')
       .map((x) => esc(x));
     const actor = /^[UW][A-Z0-9]+$/.test(e.actor) ? `<@${e.actor}>` : `_${esc(e.actor)}_`;

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { withCorrelation } from '../../../correlation.js';
-import { type Command, parseCommand } from '../../../domain/commands.js';
+import { type Command, isActingCommand, parseCommand } from '../../../domain/commands.js';
 import { esc } from '../../blocks/elements.js';
 import { refusedReply } from '../../blocks/outcomes.js';
 import type { BotContext } from '../../context.js';
@@ -59,7 +59,13 @@ async function handleCommand(req: SlackRequest, text: string): Promise<void> {
   }
   const command = parsed.command;
   req.logger.info({ command: command.kind }, 'command');
-  // Who may act on which server is the policy's, asked per server once it is known (prepare).
+  // Who may act on which server is the policy's, asked per server once it is known (prepare); a
+  // person no rule lets act is told at once, before anything is looked up.
+  if (isActingCommand(command)) {
+    const provider = command.kind === 'appserver-reboot' ? 'huawei' : 'hostup';
+    const refused = await req.ctx.policy.mayActSomewhere(req.user, provider);
+    if (refused) return req.reply.send(refusedReply(refused).message);
+  }
   return route(req, command);
 }
 
