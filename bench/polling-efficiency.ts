@@ -8,8 +8,15 @@
  * Prints tables; no pass/fail. bench/run-all.ts calls `pollingEfficiency()` as benchmark 3. The job model is an assumption, stated below so it can be argued.
  */
 import { pathToFileURL } from 'node:url';
-import { nextPollDelay } from '../src/tracker/poll-schedule.js';
+import { logNormalFit } from '../src/tracker/end-belief.js';
+import { type DurationPrior, firstPollAt, nextPollDelay } from '../src/tracker/poll-schedule.js';
 import { emptyProgressMemory, observeProgress, scheduleInputFor } from '../src/tracker/progress-memory.js';
+import {
+  previousEmptyMemory,
+  previousInputFor,
+  previousNextPollDelay,
+  previousObserve,
+} from './lib/previous-schedule.js';
 import { fmt, gaussian, mulberry32, percentile } from './lib/stats.js';
 import { type BenchSection, renderText } from './lib/table.js';
 
@@ -38,6 +45,8 @@ interface ModelJob {
   readonly gamma: number;
   /** What the store's typicalDuration would say (median of the last 20), null on a cold start. */
   readonly expectedDurationMs: number | null;
+  /** What the store's recent durations say (their median and log-spread), null on a cold start. */
+  readonly prior: DurationPrior | null;
 }
 
 function pickWeighted(r: number): (typeof actions)[number] {
@@ -58,14 +67,18 @@ function makeJobs(count: number, random: () => number): ModelJob[] {
     const runningMs = draw(action.typicalMs);
     const history = Array.from({ length: 20 }, () => queuedMs + draw(action.typicalMs)).sort((a, b) => a - b);
     const r = random();
+    const step = r < 0.6 ? 10 : r < 0.8 ? 25 : null;
+    const gamma = 0.7 + random() * 0.7;
+    const warm = random() < 0.85;
     jobs.push({
       action: action.name,
       queuedMs,
       runningMs,
       endMs: queuedMs + runningMs,
-      step: r < 0.6 ? 10 : r < 0.8 ? 25 : null,
-      gamma: 0.7 + random() * 0.7,
-      expectedDurationMs: random() < 0.85 ? (history[9]! + history[10]!) / 2 : null,
+      step,
+      gamma,
+      expectedDurationMs: warm ? (history[9]! + history[10]!) / 2 : null,
+      prior: warm ? logNormalFit(history) : null,
     });
   }
   return jobs;
@@ -93,22 +106,40 @@ function fixed(intervalMs: number): Strategy {
   };
 }
 
-/** The tracker's schedule: first poll 1 s after the start (as the services schedule it). */
-const adaptive: Strategy = (job, random) => {
+/**
+ * The tracker's schedule now (poll-schedule.ts): the first look planned from the recent durations
+ * (the services ask for one after 1 s; the tracker defers it), then each poll from the belief.
+ */
+const learning: Strategy = (job, random) => {
   let memory = emptyProgressMemory;
+  let previous = 0;
+  let t = firstPollAt({ elapsedMs: 0, prior: job.prior, random });
+  for (let polls = 1; ; polls++) {
+    if (t >= job.endMs) return { polls, noticeDelayMs: t - job.endMs };
+    const now = reading(job, t);
+    memory = observeProgress(memory, { ...now, now: t, previousPollAt: previous, startedAt: 0 });
+    previous = t;
+    const input = scheduleInputFor(memory, { startedAt: 0, now: t, jobStartAt: null, prior: job.prior });
+    t += nextPollDelay({ ...input, random });
+  }
+};
+
+/** The schedule before (bench/lib/previous-schedule.ts): first poll 1 s after the start. */
+const previousSchedule: Strategy = (job, random) => {
+  let memory = previousEmptyMemory;
   let previous = 0;
   let t = 1_000;
   for (let polls = 1; ; polls++) {
     if (t >= job.endMs) return { polls, noticeDelayMs: t - job.endMs };
     const now = reading(job, t);
-    memory = observeProgress(memory, { ...now, now: t, previousPollAt: previous });
+    memory = previousObserve(memory, { ...now, now: t, previousPollAt: previous });
     previous = t;
-    const input = scheduleInputFor(memory, {
+    const input = previousInputFor(memory, {
       startedAt: 0,
       now: t,
       expectedDurationMs: job.expectedDurationMs,
     });
-    t += nextPollDelay({ ...input, random });
+    t += previousNextPollDelay({ ...input, random });
   }
 };
 
@@ -125,7 +156,8 @@ function summariseOutcomes(outcomes: readonly Outcome[]) {
 }
 
 const strategies: [string, Strategy][] = [
-  ['adaptive (nextPollDelay)', adaptive],
+  ['learning (nextPollDelay now)', learning],
+  ['previous schedule (before)', previousSchedule],
   ['fixed 1 s', fixed(1_000)],
   ['fixed 5 s', fixed(5_000)],
   ['fixed 15 s', fixed(15_000)],

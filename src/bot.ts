@@ -21,9 +21,11 @@ import { ApprovalSweeper } from './services/approval-sweeper.js';
 import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { slackDeliveryBudget } from './slack/delivery-budget.js';
 import { createSlackSender } from './slack/outbox-sender.js';
+import { ReplicaSlots } from './slack/replica-slots.js';
 import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { DeliveryBudget, Store } from './store/store.js';
 import { AppServerRebootFollower } from './tracker/app-server-follower.js';
 import { OutboxWorker } from './tracker/outbox-worker.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
@@ -50,6 +52,8 @@ export interface BotOptions {
   readonly instanceId?: string;
   /** Outbox idle poll, shorter in tests. */
   readonly outboxIdleMs?: number;
+  /** What the outbox may send to Slack; Slack's limits by default (benchmarks scale them). */
+  readonly deliveryBudget?: DeliveryBudget;
   /** Poll schedule overrides (tests follow jobs of milliseconds). */
   readonly pollSchedule?: Partial<PollScheduleOptions>;
   /** How often open requests are looked at (expiry, due runs; default 15 s), shorter in tests. */
@@ -119,6 +123,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger: logger.child({ component: 'outbox' }),
     owner: instanceId,
     leaseMs,
+    budget: options.deliveryBudget ?? slackDeliveryBudget,
+    onRateLimited: () => metrics.rateLimited.inc({ provider: 'slack' }),
     ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
   });
   const trackerLogger = logger.child({ component: 'tracker' });
@@ -128,6 +134,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     clock,
     logger: trackerLogger,
     onStep: (provider, outcome) => metrics.polls.inc({ provider, outcome }),
+    onEnqueued: () => outbox.poke(),
     owner: instanceId,
     budget,
     leaseMs,
@@ -224,11 +231,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     },
   });
 
+  // Socket Mode: count the replicas holding connections, so one too many is refused at start.
+  const replicas =
+    config.slack.mode === 'socket'
+      ? new ReplicaSlots({ store, clock, logger, id: instanceId, leaseMs })
+      : null;
+
   let stopped = false;
   return {
     store,
     metrics,
     async start() {
+      await replicas?.join();
       const started = await slack.start();
       outbox.start();
       tracker.start();
@@ -240,6 +254,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       stopped = true;
       // Stop taking new work first, then let what was acked finish before the store closes.
       await slack.stop().catch((error) => logger.warn({ err: error }, 'stopping the Slack app failed'));
+      await replicas?.leave();
       if (!(await inFlight.drain(10_000)))
         logger.warn({ inFlight: inFlight.count }, 'stopped with work in flight');
       await sweeper.stop();

@@ -32,8 +32,9 @@ export function createSlackSender(client: webApi.WebClient): SendMessage {
     try {
       switch (message.kind) {
         case 'post': {
-          // Handed out before with no answer recorded: the process may have died after Slack took it.
-          const uncertain = message.attempts > 1 && message.lastError === null;
+          // An earlier attempt ended with no answer recorded (the process died, the request timed
+          // out): Slack may have taken it. A recorded refusal (a 429, an error answer) does not count.
+          const uncertain = message.maybeDelivered;
           const earlier = uncertain ? await findPosted(client, message) : { found: false as const };
           if (earlier.found) return { ts: earlier.ts };
           const note = uncertain && earlier.unknown ? [redeliveryNote] : [];
@@ -119,6 +120,8 @@ async function findPosted(client: webApi.WebClient, message: OutboxMessage): Pro
 function classify(error: unknown): SendFailure {
   if (error instanceof SendFailure) return error;
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number };
+  // A 429 and an error answer are Slack saying no: nothing was posted. Anything else (a 5xx, no
+  // answer at all) leaves it open whether Slack took the message.
   if (e.code === 'slack_webapi_rate_limited_error') {
     return new SendFailure('rate_limited', {
       retryAfterMs: (e.retryAfter ?? 1) * 1000,
@@ -131,7 +134,11 @@ function classify(error: unknown): SendFailure {
     return new SendFailure(code, { permanent: permanentErrors.has(code), cause: error });
   }
   if (e.code === 'slack_webapi_http_error') {
-    return new SendFailure(`http_${e.statusCode ?? 'error'}`, { permanent: false, cause: error });
+    return new SendFailure(`http_${e.statusCode ?? 'error'}`, {
+      permanent: false,
+      maybeDelivered: (e.statusCode ?? 500) >= 500,
+      cause: error,
+    });
   }
-  return new SendFailure('request_failed', { permanent: false, cause: error });
+  return new SendFailure('request_failed', { permanent: false, maybeDelivered: true, cause: error });
 }

@@ -205,7 +205,14 @@ export interface OperationPatch {
 // ── Outbox ────────────────────────────────────────────────────────────────────────────────────
 
 export type OutboxKind = 'post' | 'update' | 'ephemeral';
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** 'superseded': a newer message with the same coalesce key made it moot before it was sent. */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'superseded';
+
+/**
+ * Which due message goes first when the delivery budget cannot send them all: 'first' (roots,
+ * approval requests, private answers, final replies), 'normal', 'last' (progress).
+ */
+export type OutboxPriority = 'first' | 'normal' | 'last';
 
 /**
  * How a message relates to the Slack message its operation or approval is anchored on.
@@ -239,6 +246,21 @@ export interface NewOutboxMessage {
   readonly orderKey?: string;
   readonly nextAttemptAt?: number;
   readonly createdAt?: number;
+  /** Defaults to 'first' for a 'root' or an ephemeral message, else 'normal'. */
+  readonly priority?: OutboxPriority;
+  /**
+   * Messages that say the same thing anew share a key: when one is enqueued, the earlier ones not
+   * yet handed out are never sent ('superseded'), and one of the key is sent at a time. Every edit
+   * of an operation's or approval's anchor message gets one by default (an edit shows the whole
+   * message, so only the newest matters); progress replies get one from the tracker. Null: never
+   * superseded (final replies).
+   */
+  readonly coalesceKey?: string | null;
+  /**
+   * The key whose unsent messages this one makes moot; defaults to `coalesceKey`. A final reply
+   * supersedes the progress replies it makes pointless without being supersedable itself.
+   */
+  readonly supersedes?: string | null;
 }
 
 export interface OutboxMessage {
@@ -264,7 +286,29 @@ export interface OutboxMessage {
   /** The ts Slack returned (null for ephemeral messages, which have none). */
   readonly resultTs: string | null;
   readonly lastError: string | null;
+  readonly priority: OutboxPriority;
+  readonly coalesceKey: string | null;
+  /** The message that made this one moot (status 'superseded'). */
+  readonly supersededBy: string | null;
+  /**
+   * An earlier attempt ended without a recorded answer (the sender died, the request timed out):
+   * Slack may have the message already, so a post looks for it before posting again.
+   */
+  readonly maybeDelivered: boolean;
 }
+
+/**
+ * One rule of the outbox's delivery budget: a token bucket of `burst` sends refilled at
+ * `perMinute`, counted per channel or for the whole workspace, per message kind.
+ */
+export interface DeliveryRule {
+  readonly per: 'channel' | 'workspace';
+  readonly perMinute: number;
+  readonly burst: number;
+}
+
+/** The rules per message kind (a kind without rules is not limited). */
+export type DeliveryBudget = Readonly<Partial<Record<OutboxKind, readonly DeliveryRule[]>>>;
 
 // ── Audit ─────────────────────────────────────────────────────────────────────────────────────
 

@@ -18,6 +18,8 @@ export interface Database {
   audit_log: AuditLogTable;
   acting_calls: ActingCallsTable;
   server_locks: ServerLocksTable;
+  delivery_budget: DeliveryBudgetTable;
+  replicas: ReplicasTable;
 }
 
 /** A JSON column: a JSON string goes in, whatever the driver hands back comes out. */
@@ -143,6 +145,10 @@ export interface OutboxTable {
   sent_at: number | null;
   result_ts: string | null;
   last_error: string | null;
+  priority: number;
+  coalesce_key: string | null;
+  superseded_by: string | null;
+  maybe_delivered: Generated<number>;
 }
 
 export interface AuditLogTable {
@@ -180,4 +186,19 @@ export interface ServerLocksTable {
   action: string;
   actor: string;
   acquired_at: number;
+}
+
+/** One token bucket of the outbox's delivery budget (GCRA: the theoretical arrival time). */
+export interface DeliveryBudgetTable {
+  bucket: string;
+  tat: number;
+  paused_until: number;
+}
+
+/** A running bot's heartbeat. */
+export interface ReplicasTable {
+  id: string;
+  started_at: number;
+  seen_at: number;
+  expires_at: number;
 }

@@ -13,6 +13,8 @@ import { journalQueries } from './queries/journal.js';
 import { lockQueries } from './queries/locks.js';
 import { operationQueries } from './queries/operations.js';
 import { outboxQueries } from './queries/outbox.js';
+import { claimQueries } from './queries/outbox-claim.js';
+import { replicaQueries } from './queries/replicas.js';
 import type { Store, StoreTx } from './store.js';
 
 /** Every query of the store, bound to one database handle (the pool, or one transaction). */
@@ -23,6 +25,8 @@ function storeOn(ctx: QueryContext): StoreTx {
     ...operationQueries(ctx),
     ...durationQueries(ctx),
     ...outboxQueries(ctx),
+    ...claimQueries(ctx),
+    ...replicaQueries(ctx),
     ...auditQueries(ctx),
     ...journalQueries(ctx),
     ...lockQueries(ctx),

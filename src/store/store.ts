@@ -5,6 +5,7 @@ import type {
   Approval,
   AuditEntry,
   Confirmation,
+  DeliveryBudget,
   LockSlot,
   NewActingCall,
   NewApproval,
@@ -15,6 +16,7 @@ import type {
   OperationOutcome,
   OperationPatch,
   OperationState,
+  OutboxKind,
   OutboxMessage,
   ProviderName,
   ServerLock,
@@ -107,6 +109,11 @@ export interface StoreTx {
    */
   claimDueOperations(args: ClaimArgs): Promise<TrackedOperation[]>;
   /**
+   * The earliest time at or after which an active operation becomes claimable (its next poll, or
+   * the end of the lease another worker holds on it); null when none is active.
+   */
+  nextClaimableAt(): Promise<number | null>;
+  /**
    * Applies `patch` only if `owner` still holds the lease (nobody took it over); false otherwise.
    * The lease is kept.
    */
@@ -142,23 +149,36 @@ export interface StoreTx {
   recordDuration(provider: ProviderName, action: string, ms: number): Promise<void>;
   /** The median of the last 20 recorded durations, or null when none were recorded. */
   typicalDuration(provider: ProviderName, action: string): Promise<number | null>;
+  /** The last 20 recorded durations, newest first (their spread tells how sure a median is). */
+  recentDurations(provider: ProviderName, action: string): Promise<number[]>;
 
   // ── Outbox ──
   /** Adds a message; a `dedupeKey` seen before makes it a no-op (`enqueued: false`, existing id). */
   enqueueMessage(message: NewOutboxMessage): Promise<EnqueueResult>;
   getMessage(id: string): Promise<OutboxMessage | null>;
   /**
-   * Leases due pending messages, oldest first, at most one per order group: a message is not
-   * handed out while an earlier one of its group is still pending. Counts an attempt.
+   * Leases due pending messages, by priority then oldest first, at most one per order group and
+   * per coalesce key: a message is not handed out while an earlier one of its group or key is
+   * still pending, nor a 'follow' message while its root is. With a `budget`, only what its
+   * buckets allow now, and each handed-out message is charged to them in the same transition
+   * (replicas share the buckets). Counts an attempt.
    */
-  claimDueMessages(args: ClaimArgs): Promise<OutboxMessage[]>;
+  claimDueMessages(args: ClaimArgs & { readonly budget?: DeliveryBudget }): Promise<OutboxMessage[]>;
+  /** Holds sends of `kind` to `channel` back until `until` (Slack answered 429 there). */
+  pauseDelivery(args: { kind: OutboxKind; channel: string; until: number }): Promise<void>;
+  /** The earliest time after `now` a pending message may become sendable (a retry, a bucket refilled). */
+  nextDeliveryAt(args: { now: number; budget?: DeliveryBudget }): Promise<number | null>;
   /** pending → sent if `owner` holds the lease; a 'root' message's ts anchors its operation/approval. */
   markMessageSent(id: string, owner: string, args: { ts: string | null; now: number }): Promise<boolean>;
-  /** Releases the lease and schedules another attempt. */
+  /**
+   * Releases the lease and schedules another attempt. `maybeDelivered`: the attempt's outcome is
+   * unknown (no answer, a timeout), so Slack may have the message; a definite refusal (a 429, an
+   * error answer) leaves it as it was.
+   */
   markMessageRetry(
     id: string,
     owner: string,
-    args: { nextAttemptAt: number; error: string },
+    args: { nextAttemptAt: number; error: string; maybeDelivered?: boolean },
   ): Promise<boolean>;
   /** pending → failed for good (later messages of its group may then go). */
   markMessageFailed(id: string, owner: string, args: { error: string }): Promise<boolean>;
@@ -192,6 +212,22 @@ export interface StoreTx {
   /** Ends every lock `holder` has; returns how many. */
   releaseServerLocks(holder: string): Promise<number>;
   getServerLock(key: string, slot: LockSlot): Promise<ServerLock | null>;
+
+  // ── Replicas ──
+  /**
+   * Records the replica `id` as running until `now + leaseMs`, unless that would make more than
+   * `max` live replicas (then nothing changes). Expired heartbeats are dropped first. `live`
+   * counts the others still running.
+   */
+  registerReplica(args: {
+    id: string;
+    now: number;
+    leaseMs: number;
+    max: number;
+  }): Promise<{ readonly ok: boolean; readonly live: number }>;
+  /** Keeps `id` alive until `now + leaseMs`; false when its heartbeat had expired and was dropped. */
+  renewReplica(id: string, args: { now: number; leaseMs: number }): Promise<boolean>;
+  removeReplica(id: string): Promise<void>;
 
   // ── Audit (append-only: there is deliberately no update or delete) ──
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
@@ -267,6 +303,9 @@ export interface CompleteOperationArgs {
   readonly status: string | null;
   readonly at: number;
   readonly lastError?: string | null;
+  /** The job's own start and end, when the provider reported them. */
+  readonly jobStartedAt?: number | null;
+  readonly jobFinishedAt?: number | null;
 }
 
 export interface EnqueueResult {

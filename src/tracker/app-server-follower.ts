@@ -103,7 +103,8 @@ export class AppServerRebootFollower implements OperationFollower {
       : Math.max(
           nextPollDelay({
             elapsedMs: now - op.startedAt,
-            expectedDurationMs: op.expectedDurationMs,
+            // The typical reboot the services looked up, with a middling spread around it.
+            prior: op.expectedDurationMs ? { medianMs: op.expectedDurationMs, sigma: 0.4 } : null,
             random: this.#random,
             options: this.#o.schedule ?? {},
           }),

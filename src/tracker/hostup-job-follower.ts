@@ -3,17 +3,21 @@ import type { Clock } from '../clock.js';
 import type { VpsApi } from '../domain/vps-api.js';
 import { AppError, ProviderError, RateLimitedError } from '../errors.js';
 import type { TrackedOperation } from '../store/store.js';
+import type { DurationPriors } from './duration-priors.js';
+import { jobStartOf, planGiveUp, planJobGone } from './finish-plans.js';
 import type { FollowContext, FollowStep, OperationFollower } from './follower.js';
+import { type OutagePolicy, planPollFailure } from './poll-outage.js';
 import {
   type FailureBackoffOptions,
   failureBackoffDelay,
+  firstPollAt,
   nextPollDelay,
   type PollScheduleOptions,
 } from './poll-schedule.js';
 import { scheduleInputFor } from './progress-memory.js';
 import type { RateBudget } from './rate-budget.js';
-import { withTrackerState } from './tracker-meta.js';
-import { planGiveUp, planJobGone, planReading, type ThreadPolicy } from './transitions.js';
+import { readTrackerState, withTrackerState } from './tracker-meta.js';
+import { planReading, type ThreadPolicy } from './transitions.js';
 
 export interface HostUpJobFollowerOptions {
   /** Only `pollJob` is used. */
@@ -22,11 +26,14 @@ export interface HostUpJobFollowerOptions {
   readonly logger: Logger;
   /** The process-wide HostUp budget (also fed by the client's `onRateLimit`). */
   readonly budget: RateBudget;
+  /** How long each action took lately (the schedule's prior). */
+  readonly priors: DurationPriors;
   readonly followLimitMs: number;
   readonly random: () => number;
   readonly schedule: Partial<PollScheduleOptions>;
   readonly backoff: Partial<FailureBackoffOptions>;
   readonly thread: ThreadPolicy;
+  readonly outage?: OutagePolicy;
 }
 
 /**
@@ -41,11 +48,26 @@ export class HostUpJobFollower implements OperationFollower {
   }
 
   async step(op: TrackedOperation, ctx: FollowContext): Promise<FollowStep> {
-    const { clock, logger, budget, api } = this.#o;
+    const { clock, logger, budget, api, priors } = this.#o;
     if (ctx.claimedAt - op.startedAt >= this.#o.followLimitMs) return this.#giveUp(op, ctx.claimedAt);
     if (!op.pollUrl) {
       logger.warn({ operationId: op.id, provider: op.provider }, 'tracker: operation has no job to poll');
       return proceed({ nextPollAt: ctx.claimedAt + (this.#o.schedule.maxMs ?? 30_000) });
+    }
+    const prior = await priors.get(op.provider, op.action);
+    const before = readTrackerState(op);
+    if (before.lastReadAt === null && !before.planned && op.consecutiveFailures === 0) {
+      // Never read: look first when the job may have ended, not a second after the call.
+      const firstAt =
+        op.startedAt +
+        firstPollAt({ elapsedMs: 0, prior, random: this.#o.random, options: this.#o.schedule });
+      if (firstAt > ctx.claimedAt) {
+        return proceed({
+          nextPollAt: firstAt,
+          attempts: op.attempts,
+          meta: withTrackerState(op, { ...before, planned: true }),
+        });
+      }
     }
     try {
       await budget.take(ctx.signal);
@@ -73,6 +95,8 @@ export class HostUpJobFollower implements OperationFollower {
           state: plan.outcome === 'completed' ? 'done' : 'failed',
           status: plan.status,
           lastError: plan.lastError,
+          jobStartedAt: plan.jobStartedAt,
+          jobFinishedAt: plan.jobFinishedAt,
         },
         messages: plan.messages,
         durationMs: plan.outcome === 'completed' ? plan.durationMs : null,
@@ -84,11 +108,8 @@ export class HostUpJobFollower implements OperationFollower {
         'tracker: HostUp sent a job status the bot does not know; still following',
       );
     }
-    const input = scheduleInputFor(plan.state, {
-      startedAt: op.startedAt,
-      now,
-      expectedDurationMs: op.expectedDurationMs,
-    });
+    const jobStartAt = jobStartOf(job) ?? op.jobStartedAt;
+    const input = scheduleInputFor(plan.state, { startedAt: op.startedAt, now, jobStartAt, prior });
     const delay = nextPollDelay({ ...input, random: this.#o.random, options: this.#o.schedule });
     return proceed(
       {
@@ -99,6 +120,7 @@ export class HostUpJobFollower implements OperationFollower {
         consecutiveFailures: 0,
         lastError: null,
         meta: withTrackerState(op, plan.state),
+        ...(jobStartAt !== op.jobStartedAt ? { jobStartedAt: jobStartAt } : {}),
       },
       plan.messages,
     );
@@ -130,12 +152,29 @@ export class HostUpJobFollower implements OperationFollower {
     }
     const code = error instanceof AppError ? error.code : 'unexpected';
     const message = error instanceof Error ? error.message : String(error);
+    const lastError = `${code}: ${message}`.slice(0, 500);
     logger.warn({ operationId: op.id, code, failures, retryInMs: delay }, 'tracker: poll failed, will retry');
-    return proceed({
-      nextPollAt: now + delay,
-      consecutiveFailures: failures,
-      lastError: `${code}: ${message}`.slice(0, 500),
+    const outage = planPollFailure({
+      op,
+      now,
+      lastError,
+      ...(this.#o.outage ? { policy: this.#o.outage } : {}),
     });
+    if (outage.messages.length > 0) {
+      logger.warn(
+        { operationId: op.id, since: outage.state.outageToldSince },
+        'tracker: HostUp is not answering; told the thread',
+      );
+    }
+    return proceed(
+      {
+        nextPollAt: now + delay,
+        consecutiveFailures: failures,
+        lastError,
+        meta: withTrackerState(op, outage.state),
+      },
+      outage.messages,
+    );
   }
 
   #giveUp(op: TrackedOperation, now: number): FollowStep {

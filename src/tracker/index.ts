@@ -2,9 +2,9 @@ export { OutboxWorker, type OutboxWorkerOptions, SendFailure, type SendMessage }
 export {
   defaultFailureBackoff,
   defaultPollSchedule,
-  estimateTotalMs,
   type FailureBackoffOptions,
   failureBackoffDelay,
+  firstPollAt,
   nextPollDelay,
   type PollScheduleInput,
   type PollScheduleOptions,

@@ -1,98 +1,137 @@
+import { type EndBelief, endQuantile } from './end-belief.js';
+
 /**
  * When to poll a HostUp job next: a pure function of what is known about the job, so the tracker,
- * its tests and the benchmark (bench/polling-efficiency.ts) all use the same schedule.
+ * its tests and the benchmark (bench/polling-efficiency.ts) all use the same schedule. The aim is
+ * one poll just after the job ends, without many before it.
  *
- * Formula (every time in ms, `t` = time since the operation started):
+ * The belief about the end (end-belief.ts) comes from how long the same action took lately (the
+ * store's recent durations: their median and spread), cut to the window progress readings allow
+ * (progress-memory.ts). Then, with `t` the time of this poll (ms since the operation started):
  *
- *   ramp(t)   = min(maxMs, firstMs + rampRatio · t)          quick at first, slower as time passes
- *   E         = estimated total duration (see estimateTotalMs), or none
- *   near(t)   = nearMs + approachRatio · |t − E|              quick close to the expected end, on
- *                                                             both sides of it (jobs end early or late)
- *   delay     = clamp(E known ? min(ramp(t), near(t)) : ramp(t), minMs, maxMs)
- *   result    = delay · (1 + jitter · (2·random() − 1))      ±jitter, so many bots (or many jobs started
- *                                                             together) do not poll in lockstep
+ *   q       = the time by which the job has ended with probability `missChance`, given it had not at t
+ *   spacing = max(nearMs, widthRatio · (90th − 10th percentile of the end, given not ended at t))
+ *   next    = max(t, q) + spacing
  *
- * Polling at a fixed fraction of the distance to the expected end gives a geometric approach:
- * few polls while the end is far, dense polls where the job is likely to end. Past the estimate
- * the distance grows again, so a job that overruns is polled less and less often (up to maxMs).
+ * A poll at q + spacing sees an end that came before q (chance `missChance`) late, and one after q
+ * within `spacing` — a job far from its end is left alone, one near it is polled every `nearMs`.
+ * Where the belief is wide (no progress, little history) the spacing widens with it: catching a
+ * 4-minute job of unknown length within 3 s would take dozens of polls. Past the progress window
+ * or two spreads past the usual length (the job overran what it was expected to do) the interval
+ * grows by `overdueRatio` of the overrun. Far jumps get ±`jitter`, so jobs started together do
+ * not poll in lockstep.
  */
-
 export interface PollScheduleOptions {
-  /** The interval right after the operation starts. */
+  /** The earliest first poll after the operation starts. */
   readonly firstMs: number;
   /** Never poll more often than this. */
   readonly minMs: number;
   /** Never wait longer than this between polls. */
   readonly maxMs: number;
-  /** How fast the interval grows with elapsed time while an end estimate exists (guards the start). */
-  readonly rampRatio: number;
-  /** How fast the interval grows with elapsed time when no end estimate exists. */
-  readonly blindRampRatio: number;
-  /** The interval right at the expected end. */
+  /** How late a poll should see the end: the spacing where the job is likely to end. */
   readonly nearMs: number;
-  /** How fast the interval grows with the distance to the expected end, before it. */
-  readonly approachRatio: number;
-  /** How fast it grows with the time past the expected end (an overrunning job). */
+  /** The accepted chance, per wait, that the job ends well before the poll that sees it. */
+  readonly missChance: number;
+  /** The spacing as a share of how wide the belief about the end still is. */
+  readonly widthRatio: number;
+  /** How fast the interval grows with the time past every estimate. */
   readonly overdueRatio: number;
-  /** Relative spread: 0.15 is ±15 %. */
+  /** An action never seen before: a guess at its median length and a wide spread. */
+  readonly coldMedianMs: number;
+  readonly coldSigma: number;
+  /** The narrowest spread assumed, however alike the recent durations were. */
+  readonly minSigma: number;
+  /** Relative spread of far jumps: 0.15 is ±15 %. */
   readonly jitter: number;
 }
 
 export const defaultPollSchedule: PollScheduleOptions = {
   firstMs: 1_000,
   minMs: 1_000,
-  maxMs: 30_000,
-  rampRatio: 0.8,
-  blindRampRatio: 0.2,
-  nearMs: 2_500,
-  approachRatio: 0.25,
-  overdueRatio: 0.05,
+  maxMs: 60_000,
+  nearMs: 2_900,
+  missChance: 0.01,
+  widthRatio: 0.08,
+  overdueRatio: 0.15,
+  coldMedianMs: 30_000,
+  coldSigma: 1,
+  minSigma: 0.1,
   jitter: 0.15,
 };
 
+/** How long this kind of action took lately: the median and log-spread of its recent durations. */
+export interface DurationPrior {
+  readonly medianMs: number;
+  readonly sigma: number;
+}
+
 export interface PollScheduleInput {
-  /** Time since the operation started. */
+  /** Time since the operation started, now. */
   readonly elapsedMs: number;
-  /** The job's last reported progress (0..100), if any. */
-  readonly progress?: number | null;
-  /** Elapsed time at which that progress value was reached (best guess); defaults to `elapsedMs`. */
-  readonly progressAtMs?: number | null;
-  /** Elapsed time at which the job was first seen running; defaults to 0. */
-  readonly runningSinceMs?: number | null;
-  /** The typical duration of this action (the store's median of recent ones). */
-  readonly expectedDurationMs?: number | null;
+  /** How long the action takes (null: never seen; the cold guess is used). */
+  readonly prior: DurationPrior | null;
+  /** When the job's own clock started, relative to the operation's start (0 when not known). */
+  readonly jobStartMs?: number;
+  /** Where progress readings put the end, relative to the operation's start. */
+  readonly window?: { readonly lowMs: number; readonly highMs: number } | null;
   /** Returns [0, 1): Math.random in production, a fixed or seeded function in tests. */
   readonly random: () => number;
   readonly options?: Partial<PollScheduleOptions>;
 }
 
-/**
- * The job's expected total duration (from the operation's start). Reported progress wins: it is
- * about this very job. The time spent running is extrapolated linearly from the progress reached
- * so far: total = runningSince + (progressAt − runningSince) · 100 / progress. Otherwise the
- * typical duration of the same action; null when neither is known.
- */
-export function estimateTotalMs(input: Omit<PollScheduleInput, 'random' | 'options'>): number | null {
-  const p = input.progress ?? null;
-  if (p !== null && p > 0 && p < 100) {
-    const since = Math.max(0, input.runningSinceMs ?? 0);
-    const ran = (input.progressAtMs ?? input.elapsedMs) - since;
-    if (ran > 0) return since + (ran * 100) / p;
-  }
-  const expected = input.expectedDurationMs ?? null;
-  return expected !== null && expected > 0 ? expected : null;
+/** The belief about the end that the schedule works from. */
+export function beliefOf(input: Omit<PollScheduleInput, 'random'>): EndBelief {
+  const o = { ...defaultPollSchedule, ...input.options };
+  const prior = input.prior;
+  return {
+    offsetMs: Math.max(0, input.jobStartMs ?? 0),
+    medianMs: Math.max(1, prior?.medianMs ?? o.coldMedianMs),
+    sigma: prior ? Math.max(o.minSigma, prior.sigma) : o.coldSigma,
+    lowMs: input.window?.lowMs ?? 0,
+    highMs: input.window?.highMs ?? Number.POSITIVE_INFINITY,
+  };
 }
 
-/** The delay before the next poll of a job that has not ended (see the formula above). */
+/** When, after `elapsedMs`, to look next (ms since the operation started), before clamping and jitter. */
+function plannedAt(input: Omit<PollScheduleInput, 'random'>): number {
+  const o = { ...defaultPollSchedule, ...input.options };
+  const t = Math.max(0, input.elapsedMs);
+  const belief = beliefOf(input);
+  // Past the window progress allows, or two spreads past the usual length, the job has overrun
+  // what it was expected to do: back off with the overrun rather than keep polling every few
+  // seconds a job that may be stuck.
+  const overrun = Math.min(belief.highMs, belief.offsetMs + belief.medianMs * Math.exp(2 * belief.sigma));
+  const soon = t < overrun ? endQuantile(belief, t, o.missChance) : null;
+  if (soon === null) return t + Math.max(o.nearMs, o.overdueRatio * Math.max(0, t - overrun));
+  const p10 = endQuantile(belief, t, 0.1) ?? soon;
+  const p90 = endQuantile(belief, t, 0.9) ?? soon;
+  const spacing = Math.max(o.nearMs, o.widthRatio * (p90 - p10));
+  return Math.max(t, soon) + spacing;
+}
+
+/** The delay before the next poll of a job that has not ended, just after a poll at `elapsedMs`. */
 export function nextPollDelay(input: PollScheduleInput): number {
   const o = { ...defaultPollSchedule, ...input.options };
   const t = Math.max(0, input.elapsedMs);
-  const end = estimateTotalMs(input);
-  const ramp = o.firstMs + (end === null ? o.blindRampRatio : o.rampRatio) * t;
-  const ratio = end !== null && t > end ? o.overdueRatio : o.approachRatio;
-  const target = end === null ? ramp : Math.min(ramp, o.nearMs + ratio * Math.abs(t - end));
-  const delay = Math.min(o.maxMs, Math.max(o.minMs, target));
-  return Math.round(delay * (1 + o.jitter * (2 * input.random() - 1)));
+  const wait = plannedAt(input) - t;
+  return Math.round(Math.min(o.maxMs, Math.max(o.minMs, jittered(wait, o, input.random))));
+}
+
+/**
+ * The first poll of an operation never read yet, as ms since its start: when the plan says, but
+ * not before `firstMs` nor later than `maxMs`. The services ask for a first poll a second after
+ * the call; looking before the job can plausibly have ended only costs a request.
+ */
+export function firstPollAt(input: PollScheduleInput): number {
+  const o = { ...defaultPollSchedule, ...input.options };
+  const planned = plannedAt({ ...input, elapsedMs: 0 });
+  return Math.round(Math.min(o.maxMs, Math.max(o.firstMs, jittered(planned, o, input.random))));
+}
+
+/** ±jitter on the part of a wait beyond `nearMs` (the spacing near the end stays as it is). */
+function jittered(wait: number, o: PollScheduleOptions, random: () => number): number {
+  const far = Math.max(0, wait - o.nearMs);
+  return wait - far + far * (1 + o.jitter * (2 * random() - 1));
 }
 
 export interface FailureBackoffOptions {

@@ -81,6 +81,20 @@ export class RateBudget {
     return Math.max(0, Math.ceil(this.#lastTakenAt + spacing - now));
   }
 
+  /**
+   * How many requests may go now without waiting: everything (Infinity) while nothing is known
+   * or plenty is left, those above the point where spreading starts, then one at a time.
+   */
+  available(): number {
+    const now = this.#clock.now();
+    if (now < this.#pausedUntil) return 0;
+    const w = this.#window;
+    if (!w || now >= w.resetAt) return Number.POSITIVE_INFINITY;
+    const lowLine = w.limit !== null ? Math.floor(w.limit * this.#lowFraction) : this.#lowRemaining;
+    if (w.remaining > lowLine) return w.remaining - lowLine;
+    return this.waitMs() <= 0 ? 1 : 0;
+  }
+
   /** Resolves when one request may go, and counts it. Waits with the injected clock. */
   async take(signal?: AbortSignal): Promise<void> {
     for (;;) {

@@ -8,6 +8,7 @@ import type { Providers } from '../services/acting/executor.js';
 import { executorFor } from '../services/acting/executors.js';
 import type { NewOutboxMessage, Store, TrackedOperation } from '../store/store.js';
 import type { FollowContext, FollowStep, OperationFollower } from './follower.js';
+import { finalReply } from './thread-messages.js';
 import { readSubject } from './tracker-meta.js';
 
 export interface ReconcileFollowerOptions {
@@ -120,11 +121,9 @@ export class ReconcileFollower implements OperationFollower {
     const callError = (first?.result as { error?: ErrorInfo | null } | null)?.error ?? null;
     const subject = readSubject(op);
     const messages: NewOutboxMessage[] = [
-      {
-        kind: 'post',
-        channel: op.channel,
-        anchor: 'follow',
-        payload: {
+      finalReply(
+        op,
+        {
           type: 'operation.outcome-unknown',
           subject,
           calledAt: first?.calledAt ?? op.startedAt,
@@ -133,8 +132,8 @@ export class ReconcileFollower implements OperationFollower {
           observeError,
           stillBusy,
         },
-        dedupeKey: `${op.id}:final`,
-      },
+        `${op.id}:final`,
+      ),
       {
         kind: 'update',
         channel: op.channel,

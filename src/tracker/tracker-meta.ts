@@ -20,6 +20,12 @@ export interface TrackerState extends ProgressMemory {
   readonly rootProgress: number | null;
   /** An unrecognised status was already logged for this operation. */
   readonly unknownLogged: boolean;
+  /** The first poll was planned (and deferred) from what the action usually takes. */
+  readonly planned: boolean;
+  /** The first failed poll since the last good answer (null: the last poll was answered). */
+  readonly failingSince: number | null;
+  /** The thread was told HostUp stopped answering, for the outage that began then. */
+  readonly outageToldSince: number | null;
 }
 
 export const initialTrackerState: TrackerState = {
@@ -30,21 +36,31 @@ export const initialTrackerState: TrackerState = {
   lastRootEditAt: null,
   rootProgress: null,
   unknownLogged: false,
+  planned: false,
+  failingSince: null,
+  outageToldSince: null,
 };
 
 const nullableNumber = z.number().nullable().catch(null);
 
 const stateSchema = z
   .object({
+    waitingSeenAt: nullableNumber,
     runningSeenAt: nullableNumber,
     progress: nullableNumber,
     progressAt: nullableNumber,
+    step: nullableNumber,
+    endLow: nullableNumber,
+    endHigh: nullableNumber,
     lastReadAt: nullableNumber,
     lastReplyAt: nullableNumber,
     lastReplyStep: nullableNumber,
     lastRootEditAt: nullableNumber,
     rootProgress: nullableNumber,
     unknownLogged: z.boolean().catch(false),
+    planned: z.boolean().catch(false),
+    failingSince: nullableNumber,
+    outageToldSince: nullableNumber,
   })
   .catch(initialTrackerState);
 

@@ -4,6 +4,7 @@ import { withCorrelation } from '../correlation.js';
 import type { VpsApi } from '../domain/vps-api.js';
 import { AppError } from '../errors.js';
 import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
+import { DurationPriors } from './duration-priors.js';
 import type { FollowStep, OperationFollower } from './follower.js';
 import { HostUpJobFollower } from './hostup-job-follower.js';
 import type { FailureBackoffOptions, PollScheduleOptions } from './poll-schedule.js';
@@ -28,7 +29,10 @@ export interface OperationTrackerOptions {
   readonly logger: Logger;
   /** Lease owner: unique per process (e.g. `${hostname}:${pid}:${randomUUID()}`). */
   readonly owner: string;
-  /** Polls in flight at once. Default 8. */
+  /**
+   * Most polls in flight at once, a guard on memory and sockets (default 64). How many go is the
+   * rate budget's call: claims take only what it allows now, so throughput follows HostUp's limit.
+   */
   readonly concurrency?: number;
   /** How long a claimed operation stays ours without news. Default 2 min (covers timeouts and 429 waits). */
   readonly leaseMs?: number;
@@ -47,6 +51,8 @@ export interface OperationTrackerOptions {
   readonly thread?: Partial<ThreadPolicy>;
   /** Told the outcome of every poll (for metrics). */
   readonly onStep?: (provider: ProviderName, outcome: StepOutcome) => void;
+  /** Told when a step enqueued messages (the outbox worker's poke). */
+  readonly onEnqueued?: () => void;
 }
 
 export type StepOutcome = 'ok' | 'read_failed' | 'finished' | 'abandoned';
@@ -57,8 +63,8 @@ function stepOutcome(step: FollowStep): StepOutcome {
   return step.patch.lastError ? 'read_failed' : 'ok';
 }
 
-type CoreOptions = Pick<OperationTrackerOptions, 'store' | 'clock' | 'logger' | 'owner'> &
-  Required<Pick<OperationTrackerOptions, 'concurrency' | 'leaseMs' | 'idleMs'>>;
+type CoreOptions = Pick<OperationTrackerOptions, 'store' | 'clock' | 'logger' | 'owner' | 'onEnqueued'> &
+  Required<Pick<OperationTrackerOptions, 'concurrency' | 'leaseMs' | 'idleMs' | 'budget'>>;
 
 /**
  * Follows every provider operation to its end and enqueues the thread's updates, durably: all
@@ -74,14 +80,24 @@ export class OperationTracker {
   readonly #reconcile: OperationFollower | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stepHook: OperationTrackerOptions['onStep'];
+  readonly #priors: DurationPriors;
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: AbortController | null = null;
   #stopping = new AbortController();
+  /** Nothing is claimable before this (0: look now). Kept from the store's answer and each step's plan. */
+  #dueAt = 0;
 
   constructor(options: OperationTrackerOptions) {
     this.#stepHook = options.onStep;
-    this.#o = { concurrency: 8, leaseMs: 120_000, idleMs: 500, ...options };
+    this.#o = {
+      concurrency: 64,
+      leaseMs: 120_000,
+      idleMs: 500,
+      ...options,
+      budget: options.budget ?? new RateBudget({ clock: options.clock }),
+    };
+    this.#priors = new DurationPriors({ store: options.store, clock: options.clock });
     this.#schedule = options.schedule ?? {};
     this.#reconcile = options.reconcile;
     for (const [provider, follower] of Object.entries(options.followers ?? {})) {
@@ -94,7 +110,8 @@ export class OperationTracker {
           api: options.api,
           clock: options.clock,
           logger: options.logger,
-          budget: options.budget ?? new RateBudget({ clock: options.clock }),
+          budget: this.#o.budget,
+          priors: this.#priors,
           followLimitMs: options.followLimitMs ?? 2 * 60 * 60_000,
           random: options.random ?? Math.random,
           schedule: this.#schedule,
@@ -114,6 +131,7 @@ export class OperationTracker {
 
   /** Look for due operations now (e.g. right after one was created). */
   poke(): void {
+    this.#dueAt = 0;
     this.#wake?.abort();
   }
 
@@ -145,48 +163,63 @@ export class OperationTracker {
   }
 
   async #run(): Promise<void> {
-    const { store, clock, owner, leaseMs, concurrency, logger, idleMs } = this.#o;
+    const { store, clock, owner, leaseMs, concurrency, logger, idleMs, budget } = this.#o;
     while (this.#running) {
-      const free = concurrency - this.#inFlight.size;
-      let claimed = 0;
-      if (free > 0) {
+      this.#wake = new AbortController();
+      const now = clock.now();
+      const room = Math.min(concurrency - this.#inFlight.size, budget.available());
+      let full = false;
+      if (room > 0 && now >= this.#dueAt) {
         try {
-          const due = await store.claimDueOperations({ owner, now: clock.now(), leaseMs, limit: free });
+          const due = await store.claimDueOperations({ owner, now, leaseMs, limit: room });
           for (const op of due) this.#launch(op);
-          claimed = due.length;
+          full = due.length === room;
+          // Fewer than asked: nothing else is due until the store's next time (or a step's plan).
+          if (!full) this.#dueAt = (await store.nextClaimableAt()) ?? now + idleMs;
         } catch (error) {
           logger.error({ err: error }, 'tracker: could not claim due operations');
+          this.#dueAt = now + idleMs;
         }
       }
       if (!this.#running) break;
-      if (claimed > 0 && this.#inFlight.size < concurrency) continue;
-      this.#wake = new AbortController();
-      await clock.sleep(idleMs, this.#wake.signal).catch(() => undefined);
-      this.#wake = null;
+      if (full && this.#inFlight.size < concurrency && budget.available() > 0) continue;
+      const later = clock.now();
+      const wait = Math.max(
+        1,
+        Math.min(idleMs, this.#dueAt - later, budget.available() > 0 ? idleMs : budget.waitMs()),
+      );
+      await clock.sleep(wait, this.#wake.signal).catch(() => undefined);
     }
+    this.#wake = null;
   }
 
   #launch(op: TrackedOperation): void {
-    const done = this.#track(op).finally(() => {
+    const done = this.#track(op).then((nextAt) => {
       this.#inFlight.delete(done);
-      this.poke();
+      // A freed slot or an earlier next poll: the loop decides whether to claim now.
+      this.#dueAt = Math.min(this.#dueAt, nextAt ?? 0);
+      this.#wake?.abort();
     });
     this.#inFlight.add(done);
   }
 
-  /** One poll of one claimed operation; never throws (the lease expires if the store fails). */
-  async #track(op: TrackedOperation): Promise<void> {
+  /**
+   * One poll of one claimed operation; never throws (the lease expires if the store fails).
+   * Resolves with when it is due again (null: not any more, or not known).
+   */
+  async #track(op: TrackedOperation): Promise<number | null> {
     try {
-      await withCorrelation(op.correlationId, () => this.#poll(op));
+      return await withCorrelation(op.correlationId, () => this.#poll(op));
     } catch (error) {
       this.#o.logger.error(
         { err: error, operationId: op.id, correlationId: op.correlationId },
         'tracker: poll could not be recorded',
       );
+      return null;
     }
   }
 
-  async #poll(op: TrackedOperation): Promise<void> {
+  async #poll(op: TrackedOperation): Promise<number | null> {
     const { store, clock, owner, logger, leaseMs } = this.#o;
     const claimedAt = clock.now();
     const follower = op.phase === 'following' ? this.#followers.get(op.provider) : this.#reconcile;
@@ -195,8 +228,9 @@ export class OperationTracker {
         { operationId: op.id, provider: op.provider },
         'tracker: operation has nothing this tracker can poll',
       );
-      await this.#record(op, { nextPollAt: claimedAt + (this.#schedule.maxMs ?? 30_000) }, []);
-      return;
+      const nextPollAt = claimedAt + (this.#schedule.maxMs ?? 30_000);
+      await this.#record(op, { nextPollAt }, []);
+      return nextPollAt;
     }
     let extendedAt = claimedAt;
     const step = await follower.step(op, {
@@ -209,19 +243,28 @@ export class OperationTracker {
         return store.extendLease(op.id, owner, { now, leaseMs });
       },
     });
-    this.#onStep?.(op.provider, stepOutcome(step));
+    this.#stepHook?.(op.provider, stepOutcome(step));
+    const told = () => {
+      if (step.kind !== 'abandon' && step.messages.length > 0) this.#o.onEnqueued?.();
+    };
     switch (step.kind) {
       case 'abandon':
         if (step.reason === 'lease_lost') this.#lost(op);
-        return;
+        return null;
       case 'continue':
-        return this.#record(op, step.patch, [...step.messages]);
+        await this.#record(op, step.patch, [...step.messages]);
+        told();
+        return step.patch.nextPollAt ?? null;
       case 'finish': {
         const now = clock.now();
         const ok = await store.completeOperation(op.id, owner, { ...step.end, at: now }, [...step.messages]);
-        if (!ok) return this.#lost(op);
-        if (step.durationMs !== null) await store.recordDuration(op.provider, op.action, step.durationMs);
-        return;
+        if (!ok) {
+          this.#lost(op);
+          return null;
+        }
+        told();
+        if (step.durationMs !== null) await this.#priors.record(op.provider, op.action, step.durationMs);
+        return null;
       }
     }
   }
@@ -235,15 +278,12 @@ export class OperationTracker {
     const ok = await this.#o.store.recordPoll(
       op.id,
       this.#o.owner,
-      { ...patch, attempts: op.attempts + 1 },
+      { attempts: op.attempts + 1, ...patch },
       messages,
     );
     if (!ok) this.#lost(op);
   }
 
-  get #onStep(): OperationTrackerOptions['onStep'] {
-    return this.#stepHook;
-  }
 
   #lost(op: TrackedOperation): void {
     this.#o.logger.debug(

@@ -1,8 +1,8 @@
-import type { OperationFinished, OperationGaveUp } from '../domain/notifications.js';
 import type { JobState, JobStatus } from '../domain/operation.js';
 import type { NewOutboxMessage, TrackedOperation } from '../store/store.js';
+import { asJobStatus, type FinishPlan, planFinish } from './finish-plans.js';
 import { observeProgress } from './progress-memory.js';
-import { dedupeKeys, finishedReply, gaveUpReply, progressReply, rootEdit } from './thread-messages.js';
+import { dedupeKeys, progressReply, rootEdit } from './thread-messages.js';
 import { readSubject, readTrackerState, type TrackerState } from './tracker-meta.js';
 
 /**
@@ -37,22 +37,6 @@ export interface ContinuePlan {
   readonly unknownStatus: string | null;
 }
 
-export interface FinishPlan {
-  readonly kind: 'finish';
-  readonly outcome: 'completed' | 'failed';
-  readonly status: string;
-  readonly durationMs: number;
-  readonly lastError: string | null;
-  readonly messages: NewOutboxMessage[];
-}
-
-const jobStatuses: ReadonlySet<string> = new Set(['pending', 'queued', 'in_progress', 'completed', 'failed']);
-
-/** The stored status as a JobStatus ('unknown' for anything else). */
-export function asJobStatus(status: string | null): JobStatus {
-  return status !== null && jobStatuses.has(status) ? (status as JobStatus) : 'unknown';
-}
-
 /** pending and queued both mean "waiting": moving between them is not news for the thread. */
 const phase = (status: string | null) => (status === 'pending' ? 'queued' : status);
 
@@ -77,8 +61,16 @@ export function planReading(args: {
     progress: job.progress,
     now,
     previousPollAt: before.lastReadAt ?? op.startedAt,
+    runStartAt: job.startedAt ?? null,
+    startedAt: op.startedAt,
   });
-  let state: TrackerState = { ...before, ...memory, lastReadAt: now };
+  let state: TrackerState = {
+    ...before,
+    ...memory,
+    lastReadAt: now,
+    failingSince: null,
+    outageToldSince: null,
+  };
   const messages: NewOutboxMessage[] = [];
 
   if (known && phase(job.status) !== phase(op.status)) {
@@ -135,6 +127,18 @@ export function planReading(args: {
     }
   }
 
+  // HostUp answers again after the thread was told it did not: the root shows the real status.
+  if (before.outageToldSince !== null && !messages.some((m) => m.kind === 'update')) {
+    messages.push(
+      rootEdit(op, subject, {
+        status: asJobStatus(status),
+        progress,
+        note: job.message,
+        dedupeKey: dedupeKeys.rootBack(op.id, before.outageToldSince),
+      }),
+    );
+  }
+
   const unknownStatus = !known && !state.unknownLogged ? (job.rawStatus ?? '(none)') : null;
   if (!known) state = { ...state, unknownLogged: true };
   return {
@@ -146,108 +150,4 @@ export function planReading(args: {
     messages,
     unknownStatus,
   };
-}
-
-function planFinish(op: TrackedOperation, job: JobState, now: number): FinishPlan {
-  const subject = readSubject(op);
-  const outcome = job.failed ? 'failed' : 'completed';
-  const error =
-    outcome === 'failed'
-      ? { code: job.error?.code ?? null, detail: job.error?.detail ?? null, requestId: job.requestId }
-      : null;
-  // The documented escalation for a graceful restart that did not work is a forced one: offer it.
-  const offerForceRestart =
-    outcome === 'failed' && subject.action === 'restart' && subject.force !== true
-      ? { vpsId: op.targetId }
-      : null;
-  return finish(op, now, { outcome, error, offerForceRestart, progress: job.progress ?? op.progress });
-}
-
-/** HostUp answered 404 for the pollUrl: the job is gone, so the operation ends as failed. */
-export function planJobGone(args: {
-  op: TrackedOperation;
-  now: number;
-  error: { code: string; requestId: string | null };
-}): FinishPlan {
-  const { op } = args;
-  const job = op.jobId ?? op.pollUrl ?? '(no id)';
-  const detail =
-    `HostUp no longer knows job ${job}, so its outcome cannot be read. ` +
-    `Check ${op.targetName}'s state before trying again.`;
-  return finish(op, args.now, {
-    outcome: 'failed',
-    error: { code: args.error.code, detail, requestId: args.error.requestId },
-    offerForceRestart: null,
-    progress: op.progress,
-  });
-}
-
-function finish(
-  op: TrackedOperation,
-  now: number,
-  args: Pick<OperationFinished, 'outcome' | 'error' | 'offerForceRestart'> & { progress: number | null },
-): FinishPlan {
-  const subject = readSubject(op);
-  const durationMs = Math.max(0, now - op.startedAt);
-  const payload: OperationFinished = {
-    type: 'operation.finished',
-    subject,
-    outcome: args.outcome,
-    durationMs,
-    error: args.error,
-    offerForceRestart: args.offerForceRestart,
-  };
-  const note = args.outcome === 'failed' ? (args.error?.detail ?? 'HostUp reported a failure.') : null;
-  return {
-    kind: 'finish',
-    outcome: args.outcome,
-    status: args.outcome,
-    durationMs,
-    lastError: args.outcome === 'failed' ? (args.error?.code ?? 'job_failed') : null,
-    messages: [
-      finishedReply(op, payload),
-      rootEdit(op, subject, {
-        status: args.outcome,
-        progress: args.progress,
-        note,
-        dedupeKey: dedupeKeys.rootFinal(op.id),
-      }),
-    ],
-  };
-}
-
-/** The operation outlived the follow limit: stop, and tell the thread how to check later. */
-export function planGiveUp(args: { op: TrackedOperation; now: number; followLimitMs: number }): {
-  readonly status: string | null;
-  readonly messages: NewOutboxMessage[];
-} {
-  const { op, now } = args;
-  const subject = readSubject(op);
-  const limit = describeSpan(args.followLimitMs);
-  const payload: OperationGaveUp = {
-    type: 'operation.gave-up',
-    subject,
-    lastStatus: op.status,
-    followedForMs: Math.max(0, now - op.startedAt),
-    reason: `HostUp had not finished it within ${limit}`,
-  };
-  return {
-    status: op.status,
-    messages: [
-      gaveUpReply(op, payload),
-      rootEdit(op, subject, {
-        status: asJobStatus(op.status),
-        progress: op.progress,
-        note: `No longer followed after ${limit}: the job may still finish.`,
-        dedupeKey: dedupeKeys.rootFinal(op.id),
-      }),
-    ],
-  };
-}
-
-/** "2 h", "90 min", "45 s". */
-export function describeSpan(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 1000)} s`;
 }

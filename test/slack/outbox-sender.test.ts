@@ -59,6 +59,10 @@ function outboxMessage(over: Partial<OutboxMessage>): OutboxMessage {
     sentAt: null,
     resultTs: null,
     lastError: null,
+    priority: 'normal',
+    coalesceKey: null,
+    supersededBy: null,
+    maybeDelivered: false,
     ...over,
   };
 }
@@ -69,7 +73,7 @@ describe('the Slack sender of the outbox', () => {
     const root = slack.seedMessage({ channel, user: slack.botUserId, text: 'root' });
     const first = await send(outboxMessage({ threadTs: root.ts }));
     // The process died before recording `first`: the message is handed out again.
-    const again = await send(outboxMessage({ threadTs: root.ts, attempts: 2 }));
+    const again = await send(outboxMessage({ threadTs: root.ts, attempts: 2, maybeDelivered: true }));
     expect(again.ts).toBe(first.ts);
     expect(slack.thread(channel, root.ts)).toHaveLength(1);
     expect(slack.callsTo('conversations.replies')).toHaveLength(1);
@@ -78,14 +82,16 @@ describe('the Slack sender of the outbox', () => {
   it('finds an earlier top-level post in the channel history', async () => {
     const send = createSlackSender(client);
     const first = await send(outboxMessage({}));
-    const again = await send(outboxMessage({ attempts: 3 }));
+    // The attempt before the crash had been refused with a 429: that refusal says nothing about the
+    // attempt that followed it and never recorded its answer.
+    const again = await send(outboxMessage({ attempts: 3, maybeDelivered: true, lastError: 'rate_limited' }));
     expect(again.ts).toBe(first.ts);
     expect(slack.messages(channel)).toHaveLength(1);
   });
 
   it('posts when the earlier attempt never reached Slack', async () => {
     const send = createSlackSender(client);
-    const again = await send(outboxMessage({ attempts: 2 }));
+    const again = await send(outboxMessage({ attempts: 2, maybeDelivered: true }));
     expect(slack.messages(channel).map((m) => m.ts)).toEqual([again.ts]);
     expect(textOf(slack.messages(channel)[0]!)).not.toContain('Posted again');
   });
@@ -94,16 +100,30 @@ describe('the Slack sender of the outbox', () => {
     const send = createSlackSender(client);
     await send(outboxMessage({}));
     slack.failNext('conversations.history', { error: 'missing_scope' });
-    await send(outboxMessage({ attempts: 2 }));
+    await send(outboxMessage({ attempts: 2, maybeDelivered: true }));
     expect(slack.messages(channel)).toHaveLength(2);
     expect(textOf(slack.messages(channel)[1]!)).toContain('Posted again after the bot restarted');
   });
 
-  it('does not look anything up for a first attempt or after a recorded failure', async () => {
+  it('does not look anything up for a first attempt or after a recorded refusal', async () => {
     const send = createSlackSender(client);
     await send(outboxMessage({}));
     await send(outboxMessage({ id: 'msg-2', attempts: 2, lastError: 'rate_limited' }));
     expect(slack.callsTo('conversations.history')).toHaveLength(0);
     expect(slack.messages(channel)).toHaveLength(2);
+  });
+
+  it('tells a refusal (nothing posted) from a failure that may have posted', async () => {
+    const send = createSlackSender(client);
+    slack.failNext('chat.postMessage', { status: 429, retryAfterSec: 2 });
+    await expect(send(outboxMessage({}))).rejects.toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: 2000,
+      maybeDelivered: false,
+    });
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await expect(send(outboxMessage({}))).rejects.toMatchObject({ permanent: true, maybeDelivered: false });
+    slack.failNext('chat.postMessage', { status: 500 });
+    await expect(send(outboxMessage({}))).rejects.toMatchObject({ code: 'http_500', maybeDelivered: true });
   });
 });

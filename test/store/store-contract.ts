@@ -3,6 +3,7 @@ import { actingContract } from './contract/acting.js';
 import { approvalContract } from './contract/approvals.js';
 import { auditAndLifecycleContract } from './contract/audit-and-lifecycle.js';
 import { confirmationContract } from './contract/confirmations.js';
+import { deliveryContract } from './contract/delivery.js';
 import type { ContractContext, MakeStoreHarness } from './contract/harness.js';
 import { operationContract } from './contract/operations.js';
 import { outboxContract } from './contract/outbox.js';
@@ -29,6 +30,7 @@ export function describeStoreContract(name: string, makeHarness: MakeStoreHarnes
     approvalContract(ctx);
     operationContract(ctx);
     outboxContract(ctx);
+    deliveryContract(ctx);
     auditAndLifecycleContract(ctx);
     transactionContract(ctx);
     actingContract(ctx);

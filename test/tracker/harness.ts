@@ -184,6 +184,34 @@ export async function drainOutbox(store: Store, now = Date.now()): Promise<Outbo
   }
 }
 
+/**
+ * A sender that keeps up: hands out and marks sent whatever is due every few ms, as the outbox
+ * worker does, so messages go out as they are enqueued (and nothing is coalesced that a live
+ * sender would have sent already). `stop()` resolves with everything sent, in order.
+ */
+export function liveDrain(store: Store, everyMs = 5): { stop(): Promise<OutboxMessage[]> } {
+  const sent: OutboxMessage[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      sent.push(...(await drainOutbox(store)));
+      await systemClock.sleep(everyMs);
+    }
+  })();
+  cleanups.push(async () => {
+    running = false;
+    await loop;
+  });
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      sent.push(...(await drainOutbox(store)));
+      return sent;
+    },
+  };
+}
+
 export function payloadOf(message: OutboxMessage): Notification {
   return message.payload as Notification;
 }

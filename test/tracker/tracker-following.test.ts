@@ -8,6 +8,7 @@ import {
   captureLogger,
   closeAll,
   drainOutbox,
+  liveDrain,
   openTestStore,
   payloadOf,
   startOperation,
@@ -34,31 +35,35 @@ describe('OperationTracker following HostUp jobs on the simulator', () => {
     const store = await openTestStore(tempDbFile());
     const { tracker, client } = trackerFor(sim, store);
     const op = await startOperation(store, client, { vpsId: 'vps_web01', vpsName: 'web-01' });
+    const sender = liveDrain(store);
     tracker.start();
 
     const done = await ended(store, op.id);
     expect(done).toMatchObject({ state: 'done', status: 'completed', leaseOwner: null });
     expect(done.terminalAt).not.toBeNull();
 
-    const sent = (await drainOutbox(store)).filter((m) => m.operationId === op.id);
-    expect(sent.map((m) => [m.kind, m.anchor, payloadOf(m).type])).toEqual([
-      ['post', 'root', 'operation.started'],
-      ['post', 'follow', 'operation.progress'],
-      ['update', 'follow', 'operation.root-refresh'],
-      ['post', 'follow', 'operation.finished'],
-      ['update', 'follow', 'operation.root-refresh'],
+    const sent = (await sender.stop()).filter((m) => m.operationId === op.id);
+    // The thread in order; the root's edits in order (they go apart from the thread).
+    const thread = sent.filter((m) => m.kind === 'post');
+    const edits = sent.filter((m) => m.kind === 'update');
+    expect(thread.map((m) => [m.anchor, payloadOf(m).type])).toEqual([
+      ['root', 'operation.started'],
+      ['follow', 'operation.progress'],
+      ['follow', 'operation.finished'],
     ]);
-    expect((payloadOf(sent[1]!) as OperationProgress).status).toBe('in_progress');
-    expect(sent[1]!.dedupeKey).toBe(`${op.id}:status:in_progress`);
-    expect((payloadOf(sent[2]!) as OperationRootRefresh).status).toBe('in_progress');
-    const finished = payloadOf(sent[3]!) as OperationFinished;
+    expect(edits.map((m) => (payloadOf(m) as OperationRootRefresh).status)).toEqual([
+      'in_progress',
+      'completed',
+    ]);
+    expect((payloadOf(thread[1]!) as OperationProgress).status).toBe('in_progress');
+    expect(thread[1]!.dedupeKey).toBe(`${op.id}:status:in_progress`);
+    const finished = payloadOf(thread[2]!) as OperationFinished;
     expect(finished).toMatchObject({ outcome: 'completed', error: null, offerForceRestart: null });
     expect(finished.durationMs).toBeGreaterThan(0);
     expect(finished.durationMs).toBeLessThanOrEqual(done.terminalAt! - done.startedAt);
-    expect((payloadOf(sent[4]!) as OperationRootRefresh).status).toBe('completed');
     // Follow-ups hang on the root message once it was sent (drainOutbox gave it this ts).
-    expect(sent[1]!.threadTs).toBe('1700000000.000000');
-    expect(sent[2]!.targetTs).toBe('1700000000.000000');
+    expect(thread[1]!.threadTs).toBe('1700000000.000000');
+    expect(edits[0]!.targetTs).toBe('1700000000.000000');
     expect(await store.typicalDuration('hostup', 'restart')).toBe(finished.durationMs);
     // Only the one acting POST the test made: the tracker only reads.
     expect(sim.count('POST', /\/actions\//)).toBe(1);
@@ -87,8 +92,9 @@ describe('OperationTracker following HostUp jobs on the simulator', () => {
     });
     expect(finished.error?.requestId).toMatch(/^req_/);
     expect(finished.offerForceRestart).toEqual({ vpsId: 'vps_web01' });
-    const finalRoot = payloadOf(sent.at(-1)!) as OperationRootRefresh;
-    expect(finalRoot).toMatchObject({ type: 'operation.root-refresh', status: 'failed' });
+    // The root ends showing it: by an edit, or posted late with the newest content folded in.
+    const finalRoot = [...sent].reverse().find((m) => m.kind === 'update' || m.anchor === 'root')!;
+    expect(payloadOf(finalRoot)).toMatchObject({ type: 'operation.root-refresh', status: 'failed' });
     expect(await store.typicalDuration('hostup', 'restart')).toBeNull();
   });
 
@@ -112,7 +118,12 @@ describe('OperationTracker following HostUp jobs on the simulator', () => {
     const sim = await startSim();
     const store = await openTestStore(tempDbFile());
     const { tracker, client } = trackerFor(sim, store);
-    const op = await startOperation(store, client, { vpsId: 'vps_web01', vpsName: 'web-01' });
+    // Started a second ago: its first look is due now (not planned for later).
+    const op = await startOperation(store, client, {
+      vpsId: 'vps_web01',
+      vpsName: 'web-01',
+      now: Date.now() - 1000,
+    });
     sim.inject({ kind: 'status', status: 500, match: { path: '/api/jobs/' }, times: 2 });
     sim.inject({ kind: 'drop', when: 'before', match: { path: '/api/jobs/' }, times: 2 });
 
@@ -142,6 +153,7 @@ describe('OperationTracker following HostUp jobs on the simulator', () => {
       action: 'restart',
       jobId: 'job_vanished',
       pollUrl: '/api/jobs/job_vanished',
+      now: Date.now() - 1000,
     });
 
     expect(await tracker.pollOnce()).toBe(1);
@@ -163,13 +175,14 @@ describe('OperationTracker following HostUp jobs on the simulator', () => {
     const op = await startOperation(store, client, { vpsId: 'vps_web01', vpsName: 'web-01' });
     const odd = JSON.stringify({ operation: { status: 'paused_for_maintenance', jobId: op.jobId } });
     sim.inject({ kind: 'malformed', status: 200, body: odd, match: { path: '/api/jobs/' }, times: 4 });
+    const sender = liveDrain(store);
     tracker.start();
 
     expect(await ended(store, op.id)).toMatchObject({ state: 'done', status: 'completed' });
     const unknownLogs = lines.filter((l) => String(l.msg).includes('does not know'));
     expect(unknownLogs).toHaveLength(1);
     expect(unknownLogs[0]).toMatchObject({ rawStatus: 'paused_for_maintenance', operationId: op.id });
-    const statuses = (await drainOutbox(store))
+    const statuses = (await sender.stop())
       .map(payloadOf)
       .filter((p): p is OperationProgress => p.type === 'operation.progress')
       .map((p) => p.status);

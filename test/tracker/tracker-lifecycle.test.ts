@@ -26,8 +26,17 @@ describe('OperationTracker under rate limits, limits of time and several instanc
     const sim = await startSim({ job: { queuedMs: 60_000, runningMs: 1_000 } });
     const store = await openTestStore(tempDbFile(), clock);
     const { tracker, client } = trackerFor(sim, store, { clock, client: { retry: { max429Retries: 0 } } });
-    const a = await startOperation(store, client, { vpsId: 'vps_web01', vpsName: 'web-01' });
-    const b = await startOperation(store, client, { vpsId: 'vps_web02', vpsName: 'web-02' });
+    // Started a second ago: their first looks are due now.
+    const a = await startOperation(store, client, {
+      vpsId: 'vps_web01',
+      vpsName: 'web-01',
+      now: clock.now() - 1000,
+    });
+    const b = await startOperation(store, client, {
+      vpsId: 'vps_web02',
+      vpsName: 'web-02',
+      now: clock.now() - 1000,
+    });
     sim.inject({ kind: 'rateLimit', retryAfterSec: 2, match: { path: '/api/jobs/' }, times: 1 });
 
     expect(await tracker.pollOnce()).toBe(2);
@@ -76,7 +85,10 @@ describe('OperationTracker under rate limits, limits of time and several instanc
     const sent = await drainOutbox(store, clock.now());
     const gaveUp = sent.map(payloadOf).find((p) => p.type === 'operation.gave-up') as OperationGaveUp;
     expect(gaveUp).toMatchObject({ lastStatus: 'queued', followedForMs: 60_000 });
-    expect(sent.at(-1)).toMatchObject({ kind: 'update', dedupeKey: `${op.id}:root:final` });
+    // The root shows it too (here folded into the root, which had not gone out yet).
+    const finalRoot = [...sent].reverse().find((m) => m.kind === 'update' || m.anchor === 'root')!;
+    expect(payloadOf(finalRoot)).toMatchObject({ type: 'operation.root-refresh' });
+    expect(JSON.stringify(payloadOf(finalRoot))).toContain('No longer followed');
     expect(sent.map(payloadOf).some((p) => p.type === 'operation.finished')).toBe(false);
   });
 
@@ -124,15 +136,21 @@ describe('OperationTracker under rate limits, limits of time and several instanc
     const sim = await startSim({ job: { queuedMs: 60_000, runningMs: 1_000 } });
     const a = trackerFor(sim, storeA, { leaseMs: 600_000 });
     const b = trackerFor(sim, storeB);
-    const op = await startOperation(storeA, a.client, { vpsId: 'vps_web01', vpsName: 'web-01' });
-    // A claims the operation but its budget is paused: the poll waits, lease held.
+    const op = await startOperation(storeA, a.client, {
+      vpsId: 'vps_web01',
+      vpsName: 'web-01',
+      now: Date.now() - 1000,
+    });
+    // A claims the operation but its budget is paused: the poll waits, lease held. (Its running
+    // loop would not claim while paused; one pass claims regardless.)
     a.budget.observe({ limit: null, remaining: null, resetAt: null, retryAfterMs: 60_000 });
-    a.tracker.start();
+    const waiting = a.tracker.pollOnce();
     await waitFor(async () => (await storeA.getOperation(op.id))?.leaseOwner !== null);
     expect(await b.tracker.pollOnce()).toBe(0);
 
     const stopping = Date.now();
     await a.tracker.stop();
+    await waiting;
     expect(Date.now() - stopping).toBeLessThan(2_000);
     expect((await storeB.getOperation(op.id))?.leaseOwner).toBeNull();
     expect(await b.tracker.pollOnce()).toBe(1);

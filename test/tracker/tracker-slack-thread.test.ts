@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createFakeSlack } from '../../src/simulator/slack/server.js';
+import { slackDeliveryBudget } from '../../src/slack/delivery-budget.js';
 import { createSlackSender } from '../../src/slack/outbox-sender.js';
 import { OutboxWorker } from '../../src/tracker/outbox-worker.js';
 import {
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 describe('an operation’s thread in Slack, from the tracker through the outbox', () => {
-  it('posts the root, threads every update under it and edits it, losing nothing through a Slack 429', async () => {
+  it('posts the root and threads its final reply under it through Slack 429s, dropping only news the wait made stale', async () => {
     const sim = await startSim({ job: { queuedMs: 30, runningMs: 600, progressSteps: 1 } });
     const store = await openTestStore(tempDbFile());
     const fake = createFakeSlack();
@@ -40,6 +41,7 @@ describe('an operation’s thread in Slack, from the tracker through the outbox'
       logger: pino({ level: 'silent' }),
       owner: 'outbox-test',
       idleMs: 20,
+      budget: slackDeliveryBudget,
     });
     extra.push(() => worker.stop());
     fake.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 }, 3);
@@ -62,17 +64,29 @@ describe('an operation’s thread in Slack, from the tracker through the outbox'
 
     const topLevel = fake.messages('C0OPS');
     expect(topLevel.map((m) => m.ts)).toEqual([rootTs]);
+    // The root waited ~3 s behind the 429s while the 0.6 s job ran to its end: the "in progress"
+    // reply and the older root edit were superseded before they could go; the final reply was not.
     const replies = fake.thread('C0OPS', rootTs);
-    expect(replies).toHaveLength(2);
-    expect(replies[0]!.text).toContain('In progress');
-    expect(replies[1]!.text).toContain('completed');
+    expect(replies.map((m) => m.text)).toEqual([expect.stringContaining('completed')]);
     const root = fake.message('C0OPS', rootTs)!;
-    expect(root.edits).toHaveLength(2);
+    expect(root.edits).toHaveLength(1);
+    expect(root.text).toContain('completed');
 
     const posts = fake.callsTo('chat.postMessage');
     expect(posts.filter((c) => c.status === 429)).toHaveLength(3);
-    expect(posts.filter((c) => c.ok)).toHaveLength(3);
-    expect(fake.callsTo('chat.update').filter((c) => c.ok)).toHaveLength(2);
+    expect(posts.filter((c) => c.ok)).toHaveLength(2);
+    expect(fake.callsTo('chat.update').filter((c) => c.ok)).toHaveLength(1);
+    const superseded = await store.getMessage(
+      (
+        await store.enqueueMessage({
+          kind: 'post',
+          channel: 'C0OPS',
+          payload: {},
+          dedupeKey: `${op.id}:status:in_progress`,
+        })
+      ).id,
+    );
+    expect(superseded).toMatchObject({ status: 'superseded' });
     // The 429s held the thread back by their Retry-After, in order.
     const firstOk = posts.find((c) => c.ok)!;
     expect(firstOk.at - posts[0]!.at).toBeGreaterThanOrEqual(2_900);

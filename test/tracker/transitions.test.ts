@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { OperationGaveUp, OperationRootRefresh } from '../../src/domain/notifications.js';
 import type { JobState } from '../../src/domain/operation.js';
 import type { TrackedOperation } from '../../src/store/store.js';
+import { planGiveUp } from '../../src/tracker/finish-plans.js';
 import { withTrackerState } from '../../src/tracker/tracker-meta.js';
-import { type ContinuePlan, planGiveUp, planReading } from '../../src/tracker/transitions.js';
+import { type ContinuePlan, planReading } from '../../src/tracker/transitions.js';
 
 const t0 = 1_000_000;
 

@@ -16,6 +16,7 @@ import type {
   OutboxAnchor,
   OutboxKind,
   OutboxMessage,
+  OutboxPriority,
   OutboxStatus,
   ProviderName,
   ServerLock,
@@ -62,9 +63,33 @@ export const operationPatchColumns: Readonly<Record<keyof OperationPatch, string
 
 /** The documented default order group (see `NewOutboxMessage.orderKey`). */
 export function defaultOrderKey(message: NewOutboxMessage): string {
-  if (message.operationId) return `operation:${message.operationId}`;
-  if (message.approvalId) return `approval:${message.approvalId}`;
+  const anchored = message.operationId
+    ? `operation:${message.operationId}`
+    : message.approvalId
+      ? `approval:${message.approvalId}`
+      : null;
+  // Edits of the anchor go apart from the thread: they have their own (tighter) Slack limit, so a
+  // root edit waiting for its turn must not hold a final reply back (nor the reverse).
+  if (anchored)
+    return message.kind === 'update' && message.anchor === 'follow' ? `${anchored}:edits` : anchored;
   return `${message.channel}:${message.threadTs ?? message.targetTs ?? 'top'}`;
+}
+
+/** Every edit of the same Slack message shows the whole message: only the newest matters. */
+export function defaultCoalesceKey(message: NewOutboxMessage): string | null {
+  if (message.kind !== 'update') return null;
+  if (message.anchor === 'follow' && message.operationId) return `edit:operation:${message.operationId}`;
+  if (message.anchor === 'follow' && message.approvalId) return `edit:approval:${message.approvalId}`;
+  return message.targetTs ? `edit:${message.channel}:${message.targetTs}` : null;
+}
+
+const priorities: readonly OutboxPriority[] = ['first', 'normal', 'last'];
+
+/** The stored rank of a priority (lower goes first). */
+export function priorityRank(message: NewOutboxMessage): number {
+  const priority =
+    message.priority ?? (message.anchor === 'root' || message.kind === 'ephemeral' ? 'first' : 'normal');
+  return priorities.indexOf(priority);
 }
 
 /** Builds the mappers for a backend whose JSON columns decode with `json`. */
@@ -123,6 +148,10 @@ export function recordMappers(json: JsonReader): RecordMappers {
       sentAt: numOrNull(row.sent_at),
       resultTs: strOrNull(row.result_ts),
       lastError: strOrNull(row.last_error),
+      priority: priorities[num(row.priority)] ?? 'normal',
+      coalesceKey: strOrNull(row.coalesce_key),
+      supersededBy: strOrNull(row.superseded_by),
+      maybeDelivered: num(row.maybe_delivered) !== 0,
     }),
     toApproval: (row, votes) => ({
       id: str(row.id),

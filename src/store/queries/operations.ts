@@ -22,6 +22,7 @@ type OperationQueries = Pick<
   | 'recordPoll'
   | 'completeOperation'
   | 'releaseLease'
+  | 'nextClaimableAt'
   | 'listOperationsFor'
   | 'listRecentOperations'
 >;
@@ -198,6 +199,8 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
             last_error: eb.fn.coalesce(eb.val(args.lastError ?? null), eb.ref('last_error')),
             lease_owner: null,
             lease_expires_at: null,
+            ...(args.jobStartedAt !== undefined ? { job_started_at: args.jobStartedAt } : {}),
+            ...(args.jobFinishedAt !== undefined ? { job_finished_at: args.jobFinishedAt } : {}),
           }))
           .where('id', '=', id)
           .where('lease_owner', '=', owner)
@@ -208,6 +211,31 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
         await enqueueAll(tx, id, messages);
         return true;
       }),
+
+    async nextClaimableAt() {
+      const row = await db
+        .selectFrom('operations')
+        .select((eb) =>
+          eb.fn
+            .min(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('lease_owner', 'is not', null),
+                    eb('lease_expires_at', '>', eb.ref('next_poll_at')),
+                  ]),
+                )
+                .then(eb.ref('lease_expires_at'))
+                .else(eb.ref('next_poll_at'))
+                .end(),
+            )
+            .as('at'),
+        )
+        .where('state', '=', 'active')
+        .executeTakeFirst();
+      return row?.at === null || row?.at === undefined ? null : Number(row.at);
+    },
 
     async listOperationsFor(targetId, limit = 20) {
       const rows = await db
@@ -239,9 +267,10 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
           .set({ lease_owner: null, lease_expires_at: null })
           .where('lease_owner', '=', owner)
           .executeTakeFirst();
+        // Handed back without an answer recorded: Slack may have them, so a redelivery looks first.
         const messages = await db
           .updateTable('outbox')
-          .set({ lease_owner: null, lease_expires_at: null })
+          .set({ lease_owner: null, lease_expires_at: null, maybe_delivered: 1 })
           .where('lease_owner', '=', owner)
           .where('status', '=', 'pending')
           .executeTakeFirst();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, sql } from 'kysely';
-import { defaultOrderKey } from '../mapping/record-mappers.js';
+import type { Kysely } from 'kysely';
+import { defaultCoalesceKey, defaultOrderKey, priorityRank } from '../mapping/record-mappers.js';
 import { toJson } from '../mapping/row-values.js';
 import type { NewOutboxMessage } from '../records.js';
 import type { Database } from '../schema.js';
@@ -11,7 +11,6 @@ type OutboxQueries = Pick<
   StoreTx,
   | 'enqueueMessage'
   | 'getMessage'
-  | 'claimDueMessages'
   | 'markMessageSent'
   | 'markMessageRetry'
   | 'markMessageFailed'
@@ -19,15 +18,19 @@ type OutboxQueries = Pick<
 >;
 
 /**
- * Inserts unless the dedupe key exists. Runs inside the caller's transaction (or its own), after
- * the engine's order-group lock: within a group `seq` order is then commit order, so a claimer
- * never hands out a later message while an earlier one of its group is still to be committed.
+ * Inserts unless the dedupe key exists (then nothing else happens either). Runs inside the caller's
+ * transaction (or its own), after the engine's order-group lock: within a group `seq` order is
+ * then commit order, so a claimer never hands out a later message while an earlier one of its
+ * group is still to be committed. A new message makes the unsent ones it supersedes moot, and an
+ * edit of a root that was never handed out is folded into the root itself (see `foldIntoRoot`).
  */
 export async function insertMessage(ctx: QueryContext, message: NewOutboxMessage): Promise<EnqueueResult> {
   return inTransaction(ctx, async ({ db, engine, now }) => {
     const id = message.id ?? randomUUID();
     const createdAt = message.createdAt ?? now();
     const orderKey = message.orderKey ?? defaultOrderKey(message);
+    const coalesceKey = message.coalesceKey === undefined ? defaultCoalesceKey(message) : message.coalesceKey;
+    const supersedes = message.supersedes === undefined ? coalesceKey : message.supersedes;
     await engine.lockOrderGroup(db, orderKey);
     const inserted = await db
       .insertInto('outbox')
@@ -46,26 +49,66 @@ export async function insertMessage(ctx: QueryContext, message: NewOutboxMessage
         status: 'pending',
         next_attempt_at: message.nextAttemptAt ?? createdAt,
         created_at: createdAt,
+        priority: priorityRank(message),
+        coalesce_key: coalesceKey,
+        superseded_by: null,
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (inserted) return { enqueued: true, id };
-    const existing = await db
-      .selectFrom('outbox')
-      .select('id')
-      .where('dedupe_key', '=', message.dedupeKey ?? null)
-      .executeTakeFirstOrThrow();
-    return { enqueued: false, id: existing.id };
+    if (!inserted) {
+      const existing = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('dedupe_key', '=', message.dedupeKey ?? null)
+        .executeTakeFirstOrThrow();
+      return { enqueued: false, id: existing.id };
+    }
+    if (supersedes !== null) {
+      // Not handed out: a message in flight goes, and the new one waits for it (claim order).
+      await db
+        .updateTable('outbox')
+        .set({ status: 'superseded', superseded_by: id })
+        .where('coalesce_key', '=', supersedes)
+        .where('status', '=', 'pending')
+        .where('lease_owner', 'is', null)
+        .where('id', '<>', id)
+        .execute();
+    }
+    if (message.kind === 'update' && message.anchor === 'follow') await foldIntoRoot(db, message, id);
+    return { enqueued: true, id };
   });
 }
 
-/** The ts a 'follow' message hangs on: its operation's root message, else its approval's message. */
-function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
-  return eb.fn.coalesce(
-    eb.selectFrom('operations').select('root_ts').whereRef('operations.id', '=', 'outbox.operation_id'),
-    eb.selectFrom('approvals').select('message_ts').whereRef('approvals.id', '=', 'outbox.approval_id'),
-  );
+/**
+ * An edit of an anchor message (an operation's or approval's root) that Slack has not received
+ * yet: the root is posted with the edit's content instead, and the edit is never sent. Only a root
+ * never handed out: a root whose earlier attempt may have reached Slack is found by its outbox id
+ * on redelivery, and the edit must then still go.
+ */
+async function foldIntoRoot(db: Kysely<Database>, message: NewOutboxMessage, id: string): Promise<void> {
+  if (!message.operationId && !message.approvalId) return;
+  const root = await db
+    .updateTable('outbox')
+    .set({ payload: toJson(message.payload) })
+    .where('anchor', '=', 'root')
+    .where('status', '=', 'pending')
+    .where('lease_owner', 'is', null)
+    .where('attempts', '=', 0)
+    .where((eb) =>
+      message.operationId
+        ? eb('operation_id', '=', message.operationId)
+        : eb.and([eb('approval_id', '=', message.approvalId ?? ''), eb('operation_id', 'is', null)]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (root) {
+    await db
+      .updateTable('outbox')
+      .set({ status: 'superseded', superseded_by: root.id })
+      .where('id', '=', id)
+      .execute();
+  }
 }
 
 export function outboxQueries(ctx: QueryContext): OutboxQueries {
@@ -76,66 +119,6 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
     async getMessage(id) {
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? map.toMessage(row) : null;
-    },
-
-    /**
-     * A message is handed out only when no earlier message (lower `seq`) of its order group is still
-     * pending: leased, waiting for a retry, or not yet due all hold the group back, so each thread
-     * receives its messages in enqueue order. Replicas claiming at once pass over each other's
-     * candidates (the engine's skipLocked), and a row another replica has just leased is re-checked
-     * on its new version and dropped. A 'follow' message gets its anchor ts in the same UPDATE.
-     */
-    async claimDueMessages(args) {
-      const due = ctx.engine.skipLocked(
-        db
-          .selectFrom('outbox as m')
-          .select('m.seq')
-          .where('m.status', '=', 'pending')
-          .where('m.next_attempt_at', '<=', args.now)
-          .where((eb) => eb.or([eb('m.lease_owner', 'is', null), eb('m.lease_expires_at', '<=', args.now)]))
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('outbox as e')
-                  .select(sql.lit(1).as('one'))
-                  .whereRef('e.order_key', '=', 'm.order_key')
-                  .where('e.status', '=', 'pending')
-                  .whereRef('e.seq', '<', 'm.seq'),
-              ),
-            ),
-          )
-          .orderBy('m.created_at')
-          .orderBy('m.seq')
-          .limit(Math.max(0, args.limit)),
-      );
-      const rows = await db
-        .updateTable('outbox')
-        .set((eb) => ({
-          lease_owner: args.owner,
-          lease_expires_at: args.now + args.leaseMs,
-          attempts: eb('attempts', '+', 1),
-          thread_ts: eb
-            .case()
-            .when(
-              eb.and([eb('anchor', '=', 'follow'), eb('kind', '<>', 'update'), eb('thread_ts', 'is', null)]),
-            )
-            .then(anchorTs(eb))
-            .else(eb.ref('thread_ts'))
-            .end(),
-          target_ts: eb
-            .case()
-            .when(
-              eb.and([eb('anchor', '=', 'follow'), eb('kind', '=', 'update'), eb('target_ts', 'is', null)]),
-            )
-            .then(anchorTs(eb))
-            .else(eb.ref('target_ts'))
-            .end(),
-        }))
-        .where('seq', 'in', due)
-        .returningAll()
-        .execute();
-      rows.sort((a, b) => a.created_at - b.created_at || a.seq - b.seq);
-      return rows.map(map.toMessage);
     },
 
     /** pending → sent; a 'root' message's ts becomes its operation's root_ts or its approval's message_ts. */
@@ -179,12 +162,13 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
     async markMessageRetry(id, owner, args) {
       const result = await db
         .updateTable('outbox')
-        .set({
+        .set((eb) => ({
           next_attempt_at: args.nextAttemptAt,
           last_error: args.error,
           lease_owner: null,
           lease_expires_at: null,
-        })
+          maybe_delivered: args.maybeDelivered ? 1 : eb.ref('maybe_delivered'),
+        }))
         .where('id', '=', id)
         .where('lease_owner', '=', owner)
         .where('status', '=', 'pending')

@@ -106,7 +106,7 @@ export function outboxContract(ctx: ContractContext): void {
       expect(new Set(ids).size).toBe(10);
     });
 
-    it('threads follow-ups under the root message once the root is sent', async () => {
+    it('threads follow-ups under the root message once the root is sent, and edits apart from the thread', async () => {
       const { store, clock } = ctx.harness;
       const op = await store.createOperation(
         {
@@ -120,30 +120,28 @@ export function outboxContract(ctx: ContractContext): void {
         },
         { messages: [{ kind: 'post', channel: 'C1', anchor: 'root', payload: { text: 'root' } }] },
       );
-      await store.enqueueMessage({
-        operationId: op.id,
-        kind: 'post',
-        channel: 'C1',
-        anchor: 'follow',
-        payload: { text: 'reply' },
-      });
-      await store.enqueueMessage({
-        operationId: op.id,
-        kind: 'update',
-        channel: 'C1',
-        anchor: 'follow',
-        payload: { text: 'edited root' },
-      });
+      const follow = (kind: 'post' | 'update', text: string) =>
+        store.enqueueMessage({
+          operationId: op.id,
+          kind,
+          channel: 'C1',
+          anchor: 'follow',
+          payload: { text },
+        });
+      await follow('post', 'reply');
       const [root] = await claim('s1');
       expect(root).toMatchObject({ anchor: 'root', threadTs: null });
+      // Handed out already: an edit enqueued now cannot be folded into it, and waits for its ts.
+      await follow('update', 'edited root');
       expect(await claim('s1')).toEqual([]);
       await store.markMessageSent(root!.id, 's1', { ts: '300.3', now: clock.now() });
       expect((await store.getOperation(op.id))?.rootTs).toBe('300.3');
-      const [reply] = await claim('s1');
-      expect(reply).toMatchObject({ threadTs: '300.3', payload: { text: 'reply' } });
-      await store.markMessageSent(reply!.id, 's1', { ts: '300.4', now: clock.now() });
-      const [update] = await claim('s1');
-      expect(update).toMatchObject({ kind: 'update', targetTs: '300.3', threadTs: null });
+      // The reply and the edit go side by side: an edit never waits for a thread reply, nor the reverse.
+      const next = await claim('s1');
+      expect(next.map((m) => [m.kind, m.threadTs, m.targetTs])).toEqual([
+        ['post', '300.3', null],
+        ['update', null, '300.3'],
+      ]);
     });
 
     it('anchors an approval message sent through the outbox', async () => {

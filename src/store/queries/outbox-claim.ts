@@ -1,0 +1,198 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { OutboxKind } from '../records.js';
+import type { Database } from '../schema.js';
+import type { StoreTx } from '../store.js';
+import { inTransaction, type QueryContext } from './context.js';
+import {
+  type Buckets,
+  blockedAt,
+  channelBucket,
+  nextReadyAfter,
+  pauseBucket,
+  readBuckets,
+  take,
+  writeBuckets,
+} from './delivery-budget.js';
+
+type ClaimQueries = Pick<StoreTx, 'claimDueMessages' | 'pauseDelivery' | 'nextDeliveryAt'>;
+
+/** Serialises claims that draw on the shared budget across replicas (PostgreSQL advisory lock). */
+const budgetLock = 'outbox:delivery-budget';
+
+/** The ts a 'follow' message hangs on: its operation's root message, else its approval's message. */
+function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
+  return eb.fn.coalesce(
+    eb.selectFrom('operations').select('root_ts').whereRef('operations.id', '=', 'outbox.operation_id'),
+    eb.selectFrom('approvals').select('message_ts').whereRef('approvals.id', '=', 'outbox.approval_id'),
+  );
+}
+
+/**
+ * A message is handed out only when
+ * - no earlier message of its order group is still pending (a thread gets its messages in order),
+ * - no earlier message of its coalesce key is still pending (edits of one message go one at a time),
+ * - for a 'follow' message, its anchor's root message is no longer pending (an edit needs the ts),
+ * - its delivery buckets allow a send now (when a budget is given).
+ * Among those, the highest priority goes first, then the oldest. Every bucket a handed-out message
+ * draws on is charged in the same transaction, so replicas never add up past the budget.
+ */
+export function claimQueries(ctx: QueryContext): ClaimQueries {
+  return {
+    claimDueMessages: (args) =>
+      inTransaction(ctx, async ({ db, engine, map }) => {
+        const budget = args.budget ?? null;
+        if (budget) await engine.lockOrderGroup(db, budgetLock);
+        const buckets: Buckets = budget ? await readBuckets(db, budget, args.now) : new Map();
+        const blocked = budget ? blockedAt(buckets, budget, args.now) : { kinds: [], channels: new Map() };
+        const limit = Math.max(0, args.limit);
+        const candidates = await engine
+          .skipLocked(
+            db
+              .selectFrom('outbox as m')
+              .select(['m.seq', 'm.kind', 'm.channel'])
+              .where('m.status', '=', 'pending')
+              .where('m.next_attempt_at', '<=', args.now)
+              .where((eb) =>
+                eb.or([eb('m.lease_owner', 'is', null), eb('m.lease_expires_at', '<=', args.now)]),
+              )
+              .where(({ not, exists, selectFrom }) =>
+                not(
+                  exists(
+                    selectFrom('outbox as e')
+                      .select(sql.lit(1).as('one'))
+                      .whereRef('e.order_key', '=', 'm.order_key')
+                      .where('e.status', '=', 'pending')
+                      .whereRef('e.seq', '<', 'm.seq'),
+                  ),
+                ),
+              )
+              .where(({ or, eb, not, exists, selectFrom }) =>
+                or([
+                  eb('m.coalesce_key', 'is', null),
+                  not(
+                    exists(
+                      selectFrom('outbox as c')
+                        .select(sql.lit(1).as('one'))
+                        .whereRef('c.coalesce_key', '=', 'm.coalesce_key')
+                        .where('c.status', '=', 'pending')
+                        .whereRef('c.seq', '<', 'm.seq'),
+                    ),
+                  ),
+                ]),
+              )
+              .where(({ or, and, eb, not, exists, selectFrom }) =>
+                or([
+                  eb('m.anchor', 'is', null),
+                  eb('m.anchor', '<>', 'follow'),
+                  not(
+                    exists(
+                      selectFrom('outbox as r')
+                        .select(sql.lit(1).as('one'))
+                        .where('r.status', '=', 'pending')
+                        .where('r.anchor', '=', 'root')
+                        .where((rb) =>
+                          rb.or([
+                            rb('r.operation_id', '=', rb.ref('m.operation_id')),
+                            and([
+                              rb('m.operation_id', 'is', null),
+                              rb('r.operation_id', 'is', null),
+                              rb('r.approval_id', '=', rb.ref('m.approval_id')),
+                            ]),
+                          ]),
+                        ),
+                    ),
+                  ),
+                ]),
+              )
+              .$if(blocked.kinds.length > 0 || blocked.channels.size > 0, (qb) =>
+                qb.where((eb) =>
+                  eb.not(
+                    eb.or([
+                      ...(blocked.kinds.length > 0 ? [eb('m.kind', 'in', blocked.kinds)] : []),
+                      ...[...blocked.channels].map(([kind, channels]: [OutboxKind, string[]]) =>
+                        eb.and([eb('m.kind', '=', kind), eb('m.channel', 'in', channels)]),
+                      ),
+                    ]),
+                  ),
+                ),
+              )
+              .orderBy('m.priority')
+              .orderBy('m.created_at')
+              .orderBy('m.seq')
+              // With a budget some candidates may find their bucket spent by those before them.
+              .limit(budget ? limit * 4 : limit),
+          )
+          .execute();
+        const changed = new Set<string>();
+        const chosen: number[] = [];
+        for (const c of candidates) {
+          if (chosen.length >= limit) break;
+          const message = { kind: c.kind as OutboxKind, channel: c.channel };
+          if (budget && !take(buckets, budget, message, args.now, changed)) continue;
+          chosen.push(Number(c.seq));
+        }
+        if (budget) await writeBuckets(db, buckets, changed);
+        if (chosen.length === 0) return [];
+        const rows = await db
+          .updateTable('outbox')
+          .set((eb) => ({
+            lease_owner: args.owner,
+            lease_expires_at: args.now + args.leaseMs,
+            attempts: eb('attempts', '+', 1),
+            // Still leased to someone whose lease ran out: that attempt's answer was never recorded.
+            maybe_delivered: eb
+              .case()
+              .when('lease_owner', 'is not', null)
+              .then(1)
+              .else(eb.ref('maybe_delivered'))
+              .end(),
+            thread_ts: eb
+              .case()
+              .when(
+                eb.and([
+                  eb('anchor', '=', 'follow'),
+                  eb('kind', '<>', 'update'),
+                  eb('thread_ts', 'is', null),
+                ]),
+              )
+              .then(anchorTs(eb))
+              .else(eb.ref('thread_ts'))
+              .end(),
+            target_ts: eb
+              .case()
+              .when(
+                eb.and([eb('anchor', '=', 'follow'), eb('kind', '=', 'update'), eb('target_ts', 'is', null)]),
+              )
+              .then(anchorTs(eb))
+              .else(eb.ref('target_ts'))
+              .end(),
+          }))
+          .where('seq', 'in', chosen)
+          .returningAll()
+          .execute();
+        rows.sort((a, b) => a.priority - b.priority || a.created_at - b.created_at || a.seq - b.seq);
+        return rows.map(map.toMessage);
+      }),
+
+    pauseDelivery: (args) =>
+      inTransaction(ctx, ({ db, now }) =>
+        pauseBucket(db, channelBucket(args.kind, args.channel), args.until, now()),
+      ),
+
+    /** The earliest time after `now` a pending message may become sendable (null: nothing pending waits). */
+    async nextDeliveryAt(args) {
+      const { db } = ctx;
+      const retry = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '>', args.now)
+        .executeTakeFirst();
+      const times = [retry?.at === null || retry?.at === undefined ? null : Number(retry.at)];
+      if (args.budget)
+        times.push(nextReadyAfter(await readBuckets(db, args.budget, args.now), args.budget, args.now));
+      const known = times.filter((t): t is number => t !== null);
+      return known.length > 0 ? Math.min(...known) : null;
+    },
+  };
+}
