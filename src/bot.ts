@@ -28,6 +28,7 @@ import { openStore } from './store/open-store.js';
 import type { DeliveryBudget, Store } from './store/store.js';
 import { AppServerRebootFollower } from './tracker/app-server-follower.js';
 import { OutboxWorker } from './tracker/outbox-worker.js';
+import type { OutagePolicy } from './tracker/poll-outage.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
 import { RateBudget } from './tracker/rate-budget.js';
 import { ReconcileFollower } from './tracker/reconcile-follower.js';
@@ -62,6 +63,8 @@ export interface BotOptions {
   readonly huaweiFollow?: { readonly initialDelayMs?: number; readonly rebootLimitMs?: number };
   /** How often an operation whose answer was lost is read again (default 5 s). */
   readonly reconcileEveryMs?: number;
+  /** When a run of failed polls is told in the thread (default 3 failures over 30 s). */
+  readonly pollOutage?: OutagePolicy;
 }
 
 /** How long a Confirm button stays usable. */
@@ -139,6 +142,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     budget,
     leaseMs,
     followLimitMs: config.followLimitMinutes * 60_000,
+    ...(options.pollOutage ? { outage: options.pollOutage } : {}),
     reconcile: new ReconcileFollower({
       store,
       providers,

@@ -74,13 +74,18 @@ export class HostUpJobFollower implements OperationFollower {
     } catch {
       return { kind: 'abandon', reason: 'stopping' }; // the lease is released by stop()
     }
-    if (!(await ctx.keepLease())) return { kind: 'abandon', reason: 'lease_lost' };
+    if (!(await ctx.keepLease())) {
+      budget.release();
+      return { kind: 'abandon', reason: 'lease_lost' };
+    }
 
     let job: Awaited<ReturnType<VpsApi['pollJob']>>;
     try {
       job = await api.pollJob(op.pollUrl);
     } catch (error) {
       return this.#pollFailed(op, error);
+    } finally {
+      budget.release();
     }
     const now = clock.now();
     const plan = planReading({ op, job, now, policy: this.#o.thread });

@@ -13,7 +13,15 @@ export interface RateBudgetOptions {
   readonly lowFraction?: number;
   /** Used when the API sends `remaining` without a limit. Default 20. */
   readonly lowRemaining?: number;
+  /**
+   * Polls let out at once before HostUp has said anything about its limit (the first answers
+   * carry it); after this many answers without figures, the API is taken to have none. Default 8.
+   */
+  readonly probe?: number;
 }
+
+/** How long a poll waits for an answer to free a place while no figures are known. */
+const blindWaitMs = 20;
 
 interface Window {
   limit: number | null;
@@ -26,9 +34,14 @@ interface Window {
  * The one HostUp request budget of the whole process, fed by the client's `onRateLimit`.
  *
  * - A 429's `Retry-After` stops every poll until it has passed (`take()` waits).
- * - When `X-RateLimit-Remaining` runs low, the remaining requests (less a reserve) are spread
- *   evenly over the time left until `X-RateLimit-Reset`; with none left, polls wait for the reset.
+ * - When `X-RateLimit-Remaining` runs low, polls are paced at the limit (less a reserve) per
+ *   window, the window's length learnt from the longest time to `X-RateLimit-Reset` seen (until
+ *   it is known, what is left is spread until the reset); with none left, polls wait for the reset.
  * - Once the reset time passes, the figures are forgotten: no spacing until the API says more.
+ * - Polls taken and not yet `release`d are in flight: an answer's `remaining` is lowered by the
+ *   others still in flight (HostUp may count them after it counted this one), and while no figures
+ *   are known (before the first answer, or once they are out of date) only `probe` go at once, so
+ *   a start with thousands due does not burst past a limit HostUp has not told yet.
  */
 export class RateBudget {
   readonly #clock: Clock;
@@ -38,12 +51,18 @@ export class RateBudget {
   #pausedUntil = 0;
   #window: Window | null = null;
   #lastTakenAt: number | null = null;
+  readonly #probe: number;
+  #inFlight = 0;
+  #seenFigures = false;
+  #answeredBlind = 0;
+  #windowMs: number | null = null;
 
   constructor(options: RateBudgetOptions) {
     this.#clock = options.clock;
     this.#reserveFraction = options.reserveFraction ?? 0.1;
     this.#lowFraction = options.lowFraction ?? 0.5;
     this.#lowRemaining = options.lowRemaining ?? 20;
+    this.#probe = options.probe ?? 8;
   }
 
   /** Epoch ms until which no request may go (0 when not paused). */
@@ -56,7 +75,15 @@ export class RateBudget {
     const now = this.#clock.now();
     if (info.retryAfterMs !== null) this.#pausedUntil = Math.max(this.#pausedUntil, now + info.retryAfterMs);
     if (info.remaining !== null && info.resetAt !== null && info.resetAt > now) {
-      this.#window = { limit: info.limit, remaining: info.remaining, resetAt: info.resetAt };
+      this.#seenFigures = true;
+      // The longest time to a reset seen is the best guess at the window's length.
+      if (info.limit !== null) this.#windowMs = Math.max(this.#windowMs ?? 0, info.resetAt - now);
+      const others = Math.max(0, this.#inFlight - 1);
+      this.#window = {
+        limit: info.limit,
+        remaining: Math.max(0, info.remaining - others),
+        resetAt: info.resetAt,
+      };
     }
   }
 
@@ -64,35 +91,55 @@ export class RateBudget {
   waitMs(): number {
     const now = this.#clock.now();
     if (now < this.#pausedUntil) return this.#pausedUntil - now;
-    const w = this.#window;
-    if (!w) return 0;
-    if (now >= w.resetAt) {
-      this.#window = null;
-      return 0;
-    }
+    const w = this.#current(now);
+    if (!w) return this.#blindRoom() > 0 ? 0 : blindWaitMs;
     const reserve = Math.max(1, Math.ceil((w.limit ?? 0) * this.#reserveFraction));
-    const low =
-      w.limit !== null ? w.remaining <= w.limit * this.#lowFraction : w.remaining <= this.#lowRemaining;
-    if (!low) return 0;
+    if (w.remaining > this.#lowLine(w)) return 0;
     const usable = w.remaining - reserve;
     if (usable <= 0) return w.resetAt - now;
     if (this.#lastTakenAt === null) return 0;
-    const spacing = (w.resetAt - this.#lastTakenAt) / usable;
+    // Paced at what the API allows over a window (its limit less the reserve), when its length is
+    // known; else what is left spread evenly until the reset.
+    const spacing =
+      w.limit !== null && this.#windowMs !== null && w.limit > reserve
+        ? this.#windowMs / (w.limit - reserve)
+        : (w.resetAt - this.#lastTakenAt) / usable;
     return Math.max(0, Math.ceil(this.#lastTakenAt + spacing - now));
   }
 
   /**
-   * How many requests may go now without waiting: everything (Infinity) while nothing is known
-   * or plenty is left, those above the point where spreading starts, then one at a time.
+   * How many requests may go now without waiting: those above the point where spreading starts,
+   * then one at a time; `probe` at most while no figures are known; everything for an API that
+   * sends none.
    */
   available(): number {
     const now = this.#clock.now();
     if (now < this.#pausedUntil) return 0;
-    const w = this.#window;
-    if (!w || now >= w.resetAt) return Number.POSITIVE_INFINITY;
-    const lowLine = w.limit !== null ? Math.floor(w.limit * this.#lowFraction) : this.#lowRemaining;
-    if (w.remaining > lowLine) return w.remaining - lowLine;
+    const w = this.#current(now);
+    if (!w) return this.#blindRoom();
+    if (w.remaining > this.#lowLine(w)) return w.remaining - this.#lowLine(w);
     return this.waitMs() <= 0 ? 1 : 0;
+  }
+
+  /** The window's figures while they hold (forgotten once its reset time has passed). */
+  #current(now: number): Window | null {
+    if (this.#window && now >= this.#window.resetAt) this.#window = null;
+    return this.#window;
+  }
+
+  /** Where spreading starts. */
+  #lowLine(w: Window): number {
+    return w.limit !== null ? Math.floor(w.limit * this.#lowFraction) : this.#lowRemaining;
+  }
+
+  /**
+   * With no figures: an API that never sent any has no limit to keep to; otherwise they are not
+   * known yet or out of date (a sliding window frees only its oldest requests at its reset), and
+   * a few go until an answer says more.
+   */
+  #blindRoom(): number {
+    if (!this.#seenFigures && this.#answeredBlind >= this.#probe) return Number.POSITIVE_INFINITY;
+    return Math.max(0, this.#probe - this.#inFlight);
   }
 
   /** Resolves when one request may go, and counts it. Waits with the injected clock. */
@@ -103,9 +150,16 @@ export class RateBudget {
       if (wait <= 0) {
         this.#lastTakenAt = this.#clock.now();
         if (this.#window) this.#window.remaining -= 1;
+        this.#inFlight += 1;
         return;
       }
       await this.#clock.sleep(wait, signal);
     }
+  }
+
+  /** The request a `take()` let out has its answer (or failed): it is no longer in flight. */
+  release(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    if (!this.#seenFigures) this.#answeredBlind += 1;
   }
 }

@@ -7,6 +7,7 @@ import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
 import { DurationPriors } from './duration-priors.js';
 import type { FollowStep, OperationFollower } from './follower.js';
 import { HostUpJobFollower } from './hostup-job-follower.js';
+import type { OutagePolicy } from './poll-outage.js';
 import type { FailureBackoffOptions, PollScheduleOptions } from './poll-schedule.js';
 import { RateBudget } from './rate-budget.js';
 import { defaultThreadPolicy, type ThreadPolicy } from './transitions.js';
@@ -49,6 +50,8 @@ export interface OperationTrackerOptions {
   readonly schedule?: Partial<PollScheduleOptions>;
   readonly backoff?: Partial<FailureBackoffOptions>;
   readonly thread?: Partial<ThreadPolicy>;
+  /** When a run of failed polls is told in the thread. */
+  readonly outage?: OutagePolicy;
   /** Told the outcome of every poll (for metrics). */
   readonly onStep?: (provider: ProviderName, outcome: StepOutcome) => void;
   /** Told when a step enqueued messages (the outbox worker's poke). */
@@ -117,6 +120,7 @@ export class OperationTracker {
           schedule: this.#schedule,
           backoff: options.backoff ?? {},
           thread: { ...defaultThreadPolicy, ...options.thread },
+          ...(options.outage ? { outage: options.outage } : {}),
         }),
       );
     }
@@ -173,6 +177,8 @@ export class OperationTracker {
         try {
           const due = await store.claimDueOperations({ owner, now, leaseMs, limit: room });
           for (const op of due) this.#launch(op);
+          // Let the polls just launched reach the budget before it is asked how many more may go.
+          if (due.length > 0) await new Promise((resolve) => setImmediate(resolve));
           full = due.length === room;
           // Fewer than asked: nothing else is due until the store's next time (or a step's plan).
           if (!full) this.#dueAt = (await store.nextClaimableAt()) ?? now + idleMs;
@@ -283,7 +289,6 @@ export class OperationTracker {
     );
     if (!ok) this.#lost(op);
   }
-
 
   #lost(op: TrackedOperation): void {
     this.#o.logger.debug(

@@ -1,4 +1,4 @@
-import type { JobState, JobStatus } from '../domain/operation.js';
+import type { JobState } from '../domain/operation.js';
 import type { NewOutboxMessage, TrackedOperation } from '../store/store.js';
 import { asJobStatus, type FinishPlan, planFinish } from './finish-plans.js';
 import { observeProgress } from './progress-memory.js';

@@ -20,10 +20,9 @@ describe('a crash in the middle of operations', () => {
       job: { queuedMs: 400, runningMs: 2500, progressSteps: 4 },
     });
     await sim.listen(0, '127.0.0.1');
-    // Limits off: with Slack's limits the outbox posts a root twice (an earlier attempt's 429 sets
-    // lastError, so the redelivery after the crash skips its look-up). Reported; the outbox is
-    // being reworked. The limits stay on in every other bot test.
-    const slack = createFakeSlack({ limits: 'off' });
+    // Slack's limits on: a root 429'd before the crash and sent after it (answer unrecorded) is
+    // still looked up on redelivery, never posted twice.
+    const slack = createFakeSlack();
     await slack.listen(0, '127.0.0.1');
     const dir = mkdtempSync(join(tmpdir(), 'vps-chatops-crash-'));
     cleanups.push(

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, createBot } from '../../src/bot.js';
+import { type Bot, type BotOptions, createBot } from '../../src/bot.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -66,6 +66,10 @@ export interface HarnessOptions {
   readonly huawei?: true | HuaweiSimulatorOptions;
   /** App-server reboots here: first reading 30 ms after Confirm; time limit as given (default 15 min). */
   readonly huaweiFollow?: { readonly initialDelayMs?: number; readonly rebootLimitMs?: number };
+  /** The outbox's budget (Slack's limits by default; scaled when the fake Slack runs faster). */
+  readonly deliveryBudget?: BotOptions['deliveryBudget'];
+  /** When failed polls are told in the thread (the bot's default: 3 failures over 30 s). */
+  readonly pollOutage?: BotOptions['pollOutage'];
 }
 
 /**
@@ -119,6 +123,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       approvalSweepMs: options.approvalSweepMs ?? 20,
       ...(huawei ? { huaweiFollow: { initialDelayMs: 30, ...options.huaweiFollow } } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.deliveryBudget ? { deliveryBudget: options.deliveryBudget } : {}),
+      ...(options.pollOutage ? { pollOutage: options.pollOutage } : {}),
     });
   let bot = await makeBot(config);
   const { port } = await bot.start();

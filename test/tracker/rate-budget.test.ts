@@ -44,22 +44,44 @@ describe('RateBudget', () => {
     expect(budget.waitMs()).toBe(5_000);
   });
 
-  it('spreads the remaining requests, less a reserve, over the time until the reset', async () => {
+  it('paces requests at the limit, less a reserve, per window once few remain', async () => {
     const clock = new ManualClock();
     const budget = new RateBudget({ clock });
-    // 20 left of 100 (low), 10 kept back for people. After the first request 9 are usable in the
-    // 10 s until the reset: one every 10/9 s.
+    // 20 left of 100 (low), 10 kept back for people, a 10 s window: one every 10 s / 90.
     budget.observe({ limit: 100, remaining: 20, resetAt: clock.now() + 10_000, retryAfterMs: null });
     const first = track(budget.take());
     await settle();
     expect(first.done).toBe(true);
     const second = track(budget.take());
-    clock.advance(1_100);
+    clock.advance(110);
     await settle();
     expect(second.done).toBe(false);
-    clock.advance(12);
+    clock.advance(2);
     await settle();
     expect(second.done).toBe(true);
+  });
+
+  it('lets only a few go before the API has said anything, and all once it proves to send no figures', async () => {
+    const clock = new ManualClock();
+    const budget = new RateBudget({ clock, probe: 4 });
+    expect(budget.available()).toBe(4);
+    const takes = Array.from({ length: 6 }, () => track(budget.take()));
+    await settle();
+    expect(takes.filter((t) => t.done)).toHaveLength(4);
+    for (let i = 0; i < 4; i++) budget.release();
+    clock.advance(20);
+    await settle();
+    expect(takes.every((t) => t.done)).toBe(true);
+    expect(budget.available()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('counts the requests still in flight against the remaining an answer reports', () => {
+    const clock = new ManualClock();
+    const budget = new RateBudget({ clock });
+    for (let i = 0; i < 3; i++) void budget.take();
+    // The answer to one of three requests in flight: the other two will count too.
+    budget.observe({ limit: 100, remaining: 60, resetAt: clock.now() + 60_000, retryAfterMs: null });
+    expect(budget.available()).toBe(58 - 50);
   });
 
   it('waits for the reset when only the reserve is left, then recovers', async () => {
@@ -73,7 +95,7 @@ describe('RateBudget', () => {
     clock.advance(1_000);
     await settle();
     expect(take.done).toBe(true);
-    // After the reset, nothing is known any more: requests flow freely again.
+    // After the reset the figures are out of date: a few go at once until an answer says more.
     const after = [track(budget.take()), track(budget.take()), track(budget.take())];
     await settle();
     expect(after.every((t) => t.done)).toBe(true);

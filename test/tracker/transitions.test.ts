@@ -3,7 +3,8 @@ import type { OperationGaveUp, OperationRootRefresh } from '../../src/domain/not
 import type { JobState } from '../../src/domain/operation.js';
 import type { TrackedOperation } from '../../src/store/store.js';
 import { planGiveUp } from '../../src/tracker/finish-plans.js';
-import { withTrackerState } from '../../src/tracker/tracker-meta.js';
+import { planPollFailure } from '../../src/tracker/poll-outage.js';
+import { readTrackerState, withTrackerState } from '../../src/tracker/tracker-meta.js';
 import { type ContinuePlan, planReading } from '../../src/tracker/transitions.js';
 
 const t0 = 1_000_000;
@@ -159,3 +160,72 @@ describe('planGiveUp', () => {
     expect(plan.messages[1]).toMatchObject({ kind: 'update', anchor: 'follow', dedupeKey: 'op1:root:final' });
   });
 });
+
+describe('the job’s own clock and a poll outage', () => {
+  it('takes the duration from the job’s own timestamps, not from when the bot noticed', () => {
+    const reading = {
+      ...job('completed', 100),
+      createdAt: t0 + 500,
+      startedAt: t0 + 2_000,
+      finishedAt: t0 + 32_000,
+    };
+    const plan = planReading({ op: operation(), job: reading, now: t0 + 45_000 });
+    expect(plan).toMatchObject({
+      kind: 'finish',
+      durationMs: 30_000,
+      jobStartedAt: t0 + 2_000,
+      jobFinishedAt: t0 + 32_000,
+    });
+    const noClock = planReading({ op: operation(), job: job('completed', 100), now: t0 + 45_000 });
+    expect(noClock).toMatchObject({ kind: 'finish', durationMs: 45_000, jobStartedAt: null });
+  });
+
+  it('tells the thread once, after three failed polls spanning 30 s, and says since when on the root', () => {
+    let op = operation({
+      status: 'in_progress',
+      progress: 40,
+      meta: withTrackerState(operation(), { ...readState(), lastReadAt: t0 + 5_000 }),
+    });
+    const fail = (failures: number, now: number) => {
+      const plan = planPollFailure({
+        op: { ...op, consecutiveFailures: failures - 1 },
+        now,
+        lastError: 'http_503',
+      });
+      op = { ...op, consecutiveFailures: failures, meta: withTrackerState(op, plan.state) };
+      return plan.messages;
+    };
+    expect(fail(1, t0 + 6_000)).toEqual([]);
+    expect(fail(2, t0 + 8_000)).toEqual([]);
+    // Three failures, but only 7 s without an answer: a glitch, not news.
+    expect(fail(3, t0 + 12_000)).toEqual([]);
+    const told = fail(4, t0 + 36_000);
+    expect(told.map((m) => [m.kind, (m.payload as { type: string }).type])).toEqual([
+      ['post', 'operation.poll-outage'],
+      ['update', 'operation.root-refresh'],
+    ]);
+    expect(told[0]!.payload).toMatchObject({ since: t0 + 5_000, lastError: 'http_503' });
+    expect(told[1]!.payload).toMatchObject({
+      status: 'in_progress',
+      progress: 40,
+      phase: 'poll_outage',
+      since: t0 + 5_000,
+    });
+    expect(fail(5, t0 + 70_000)).toEqual([]);
+
+    // HostUp answers again, still running: the root shows the real status once more.
+    const back = continuePlan(op, job('in_progress', 60), t0 + 80_000);
+    const edit = back.messages.find((m) => m.kind === 'update')!;
+    expect(edit.payload).toMatchObject({
+      type: 'operation.root-refresh',
+      status: 'in_progress',
+      progress: 60,
+    });
+    expect((edit.payload as OperationRootRefresh).phase).toBeUndefined();
+    expect(back.state).toMatchObject({ failingSince: null, outageToldSince: null });
+  });
+});
+
+function readState() {
+  return readTrackerState(operation());
+}

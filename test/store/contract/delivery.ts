@@ -138,7 +138,13 @@ export function deliveryContract(ctx: ContractContext): void {
   });
 
   describe('the delivery budget', () => {
-    const perChannel: DeliveryBudget = { post: [{ per: 'channel', perMinute: 60, burst: 2 }] };
+    // The workspace rule's interval (60 000 / 280 ms) is not a whole number of ms.
+    const perChannel: DeliveryBudget = {
+      post: [
+        { per: 'channel', perMinute: 60, burst: 2 },
+        { per: 'workspace', perMinute: 280, burst: 20 },
+      ],
+    };
     const inThreads = async (channel: string, count: number) => {
       for (let i = 0; i < count; i++) {
         await ctx.harness.store.enqueueMessage({
