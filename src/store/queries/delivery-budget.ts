@@ -132,7 +132,9 @@ export async function readBuckets(
   const rows = await db
     .selectFrom('delivery_budget')
     .selectAll()
-    .where((eb) => eb.or([eb('tat', '>', Math.floor(now - widest)), eb('paused_until', '>', Math.floor(now))]))
+    .where((eb) =>
+      eb.or([eb('tat', '>', Math.floor(now - widest)), eb('paused_until', '>', Math.floor(now))]),
+    )
     .execute();
   return new Map(rows.map((r) => [r.bucket, { tat: Number(r.tat), pausedUntil: Number(r.paused_until) }]));
 }
