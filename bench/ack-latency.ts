@@ -29,7 +29,8 @@ export interface AckLatencyOptions {
 
 const slackTimeoutMs = 3_000;
 const clientTimeoutMs = 10_000;
-const goalP99Ms = 50;
+/** The bot's p99 may be at most this many times a bare Bolt app's (which acks and does nothing). */
+const goalRatio = 1.5;
 
 type Kind = 'show' | 'list' | 'click show' | 'click more' | 'click cancel';
 /** Out of every 10 requests: 4 `/vps show web-01`, 2 `/vps list`, 2 clicks on a VPS row, 1 "more", 1 Cancel. */
@@ -136,6 +137,17 @@ export async function ackLatency(options: AckLatencyOptions): Promise<BenchSecti
       },
     },
     {
+      name: 'bare Bolt app (acks, does nothing else)',
+      spec: {
+        kind: 'bare',
+        hostupUrl: sim.url,
+        hostupToken: sim.token,
+        signingSecret: benchSigningSecret,
+        slackApiUrl: slack.apiUrl,
+        botToken: slack.botToken,
+      },
+    },
+    {
       name: 'naive (await HostUp, then ack)',
       spec: {
         kind: 'naive',
@@ -177,11 +189,12 @@ export async function ackLatency(options: AckLatencyOptions): Promise<BenchSecti
 }
 
 function section(options: AckLatencyOptions, count: number, results: VariantResult[]): BenchSection {
+  const bareP99 = summarise(results.find((r) => r.name.startsWith('bare'))?.sent.map((x) => x.ms) ?? []).p99;
   const rows = results.map((r) => {
     const ok = r.sent.filter((s) => s.status === 200);
     const s = summarise(r.sent.map((x) => x.ms));
     const late = r.sent.filter((x) => x.status !== 200 || x.ms > slackTimeoutMs).length;
-    const met = s.p99 <= goalP99Ms && late === 0;
+    const met = s.p99 <= goalRatio * bareP99 && late === 0;
     return [
       r.name,
       String(r.sent.length),
@@ -190,16 +203,17 @@ function section(options: AckLatencyOptions, count: number, results: VariantResu
       fmt(s.p99),
       fmt(s.max),
       String(late),
-      met ? 'met' : 'missed',
+      fmt(s.p99 / bareP99, 2),
+      r.name.startsWith('bare') ? '(the floor)' : met ? 'met' : 'missed',
     ];
   });
   const kinds: Kind[] = ['show', 'list', 'click show', 'click more', 'click cancel'];
   const byKind = results.map((r) => [
-    r.name.split(' ')[0]!,
+    shortName(r.name),
     ...kinds.map((k) => fmt(summarise(r.sent.filter((s) => s.kind === k).map((s) => s.ms)).p99)),
   ]);
   const processRows = results.map((r) => [
-    r.name.split(' ')[0]!,
+    shortName(r.name),
     fmt(r.report.cpuUserS + r.report.cpuSystemS, 2),
     fmt(r.report.maxRssMb, 0),
     fmt(r.report.eventLoopDelayMs.p99),
@@ -211,12 +225,12 @@ function section(options: AckLatencyOptions, count: number, results: VariantResu
     setup: [
       `${count} signed requests at ${options.rate}/s for ${options.seconds} s, open loop, each on a fresh connection, after 1 s of the same load not counted (warm-up); HostUp answers every call after ${options.hostupLatencyMs} ms.`,
       `Mix per 10: 4 \`/vps show web-01\`, 2 \`/vps list\`, 2 clicks on a \`vps.show:*\` row, 1 list "more", 1 Cancel (of a confirmation nobody holds). Nothing acting is confirmed.`,
-      `Goal: p99 ≤ ${goalP99Ms} ms to Slack's 200, none over 3 s (Slack's limit). The app under test runs in its own process.`,
+      `Goal: the bot's p99 to Slack's 200 within ${goalRatio}× a bare Bolt app's (same receiver and signature check, every listener acks at once and does nothing else), none over 3 s (Slack's limit). Each app runs in its own process, bundled as \`npm run build\` bundles the bot, under plain node.`,
     ],
     tables: [
       {
         title: 'Time to the HTTP 200 (ms)',
-        columns: ['app', 'sent', '200s', 'p50', 'p99', 'max', '> 3 s or no 200', 'goal'],
+        columns: ['app', 'sent', '200s', 'p50', 'p99', 'max', '> 3 s or no 200', 'p99 ÷ bare', 'goal'],
         rows,
       },
       { title: 'p99 by request kind (ms)', columns: ['app', ...kinds], rows: byKind },
@@ -239,3 +253,5 @@ function section(options: AckLatencyOptions, count: number, results: VariantResu
     ],
   };
 }
+
+const shortName = (name: string) => name.split(' (')[0]!;

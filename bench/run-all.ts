@@ -11,7 +11,7 @@
  * BENCH_OPS (operations followed / resumed, default 2000), BENCH_SCALE (time scale of benchmark 2,
  * default 0.25), BENCH_RUNS (start-up repetitions, default 5; benchmark 5 runs twice as many).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ackLatency } from './ack-latency.js';
 import { followingMany } from './following-many.js';
@@ -66,7 +66,26 @@ for (const bench of benches.filter((b) => only.has(b.id))) {
   process.stdout.write('\n');
 }
 
+/**
+ * The sections of the RESULTS.md there is, by their number ("## 2. Following …" → '2'), so a run of
+ * some benchmarks (`--only`) keeps the figures of the others.
+ */
+function earlierSections(file: string): Map<string, string> {
+  if (!existsSync(file)) return new Map();
+  const parts = readFileSync(file, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1);
+  return new Map(parts.map((part) => [/^## (\d+)\./.exec(part)?.[1] ?? part, part.trimEnd()]));
+}
+
 if (flag('write') === 'true') {
+  const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+  const kept = earlierSections(file);
+  for (const [i, section] of sections.entries()) {
+    const id = /^(\d+)\./.exec(section.title)?.[1] ?? String(i);
+    kept.set(id, `${renderMarkdown(section).trimEnd()}\n\n_From this run (${started.toISOString()})._`);
+  }
+  const ordered = [...kept.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, text]) => text);
   const command = `npm run bench -- ${args.join(' ')}`.trim();
   const text = [
     '# Benchmark results',
@@ -77,9 +96,10 @@ if (flag('write') === 'true') {
     `- Date: ${started.toISOString()}`,
     `- Command: \`${command}\`${seconds !== 20 || operations !== 2000 ? ' (shortened)' : ''}`,
     ...machine.map((line) => `- ${line}`),
+    `- Sections run now: ${sections.map((s) => s.title.split('.')[0]).join(', ')}; the others are kept as an earlier run wrote them (a section written by this script says when it ran).`,
     '',
-    ...sections.map(renderMarkdown),
+    ...ordered.map((part) => `${part}\n`),
   ].join('\n');
-  writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), text);
+  writeFileSync(file, text);
   process.stdout.write('Wrote bench/RESULTS.md\n');
 }

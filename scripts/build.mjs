@@ -13,19 +13,24 @@
  *   node scripts/build.mjs --if-stale      (npm start, npm run doctor) only when dist/ is missing
  *                                          or older than src/; nothing where there is no src/
  *   node scripts/build.mjs --outdir=DIR    bundle into DIR instead (tests), no type check
+ *   … --outdir=DIR --entry=FILE            and FILE as one more entry point, bundled alike (the
+ *                                          benchmarks' child process runs the bot as built here)
  *
  * Every build writes DIR/meta.json (esbuild's metafile: which modules went in, what stays outside).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const outArg = args.find((a) => a.startsWith('--outdir='));
 const outdir = outArg ? resolve(outArg.slice('--outdir='.length)) : join(root, 'dist');
+const extraEntries = outArg
+  ? args.filter((a) => a.startsWith('--entry=')).map((a) => a.slice('--entry='.length))
+  : [];
 const stamp = join(outdir, '.built');
 const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
 
@@ -70,7 +75,11 @@ if (!outArg) {
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts', 'src/healthcheck.ts'],
+  entryPoints: [
+    { in: 'src/main.ts', out: 'main' },
+    { in: 'src/healthcheck.ts', out: 'healthcheck' },
+    ...extraEntries.map((file) => ({ in: file, out: basename(file).replace(/\.[cm]?ts$/, '') })),
+  ],
   outdir,
   outbase: 'src',
   bundle: true,

@@ -1,3 +1,4 @@
+import type { DeliveryBudget } from '../../src/store/store.js';
 import type { PollScheduleOptions } from '../../src/tracker/poll-schedule.js';
 
 /**
@@ -12,10 +13,15 @@ export type ChildSpec =
       readonly env: Record<string, string>;
       readonly pollSchedule?: Partial<PollScheduleOptions>;
       readonly outboxIdleMs?: number;
+      /** Slack's limits scaled like the fake's (a run faster than life). */
+      readonly deliveryBudget?: DeliveryBudget;
     }
   | {
-      /** The naive baseline of the ack benchmark: a minimal Bolt app that acks after HostUp answered. */
-      readonly kind: 'naive';
+      /**
+       * The ack benchmark's baselines: 'naive', a minimal Bolt app that acks after HostUp answered;
+       * 'bare', a Bolt app that acks everything at once and does nothing else (the floor).
+       */
+      readonly kind: 'naive' | 'bare';
       readonly hostupUrl: string;
       readonly hostupToken: string;
       readonly signingSecret: string;

@@ -1,8 +1,30 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildReady, ChildReport, ChildSpec } from './child-protocol.js';
 
-const childFile = fileURLToPath(new URL('./bot-child.ts', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Kept under node_modules so the bundle's external packages (better-sqlite3) resolve from it. */
+const builtDir = join(root, 'node_modules', '.cache', 'vps-bench-child');
+let built = false;
+
+/**
+ * The process under test runs JavaScript bundled exactly as `npm run build` bundles the bot for
+ * production (scripts/build.mjs, with bench/lib/bot-child.ts as one more entry point), under plain
+ * `node`: no tsx loader, the same modules, chunks and startup as dist/main.js.
+ */
+export function buildChild(kind: ChildSpec['kind']): string {
+  if (!built) {
+    const entries = ['bench/lib/bot-child.ts', 'bench/lib/baseline-child.ts'].map((e) => `--entry=${e}`);
+    const result = spawnSync(process.execPath, ['scripts/build.mjs', `--outdir=${builtDir}`, ...entries], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) throw new Error('bundling the benchmark child failed');
+    built = true;
+  }
+  return join(builtDir, kind === 'bot' ? 'bot-child.js' : 'baseline-child.js');
+}
 
 export interface BotProcess {
   readonly ready: ChildReady;
@@ -11,10 +33,10 @@ export interface BotProcess {
   stop(timeoutMs?: number): Promise<ChildReport>;
 }
 
-/** Forks bench/lib/bot-child.ts (`node --import tsx`) and starts `spec` in it. */
+/** Forks the bundled child for `spec` (plain `node`) and starts `spec` in it. */
 export async function startBotProcess(spec: ChildSpec, timeoutMs = 30_000): Promise<BotProcess> {
-  const child = fork(childFile, [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(buildChild(spec.kind), [], {
+    execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = (await next(child, 'ready', timeoutMs, () =>

@@ -66,3 +66,36 @@ export async function startNaiveApp(args: {
     },
   };
 }
+
+/**
+ * The floor of the ack benchmark: a Bolt app (the same receiver, signature check and routing as the
+ * bot) whose every listener acks at once and does nothing else.
+ */
+export async function startBareApp(args: {
+  signingSecret: string;
+  slackApiUrl: string;
+  botToken: string;
+}): Promise<NaiveApp> {
+  const receiver = new HTTPReceiver({
+    signingSecret: args.signingSecret,
+    endpoints: '/slack/events',
+    logLevel: LogLevel.ERROR,
+  });
+  const app = new App({
+    receiver,
+    token: args.botToken,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: args.slackApiUrl },
+    deferInitialization: true,
+  });
+  app.command('/vps', async ({ ack }) => ack());
+  app.action(/.*/, async ({ ack }) => ack());
+  await app.init();
+  const server = await app.start(0);
+  return {
+    port: (server.address() as AddressInfo).port,
+    async stop() {
+      await app.stop();
+    },
+  };
+}

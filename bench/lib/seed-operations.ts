@@ -8,6 +8,7 @@ import { benchOperator } from './loopback.js';
 export interface SeededOperation {
   readonly operationId: string;
   readonly vpsName: string;
+  readonly channel: string;
   /** The simulator's live job (its status and `finishedAt` change in place). */
   readonly job: SimJob;
   /** Queue time plus running time the job was given, in real (unscaled) ms. */
@@ -69,6 +70,7 @@ export async function seedOperations(options: SeedOptions): Promise<SeededOperat
       seeded.push({
         operationId,
         vpsName: vps.name,
+        channel: options.channelFor(planned.index),
         job: sim.getJob(operation.jobId)!,
         realLengthMs: timing.queuedMs + timing.runningMs,
       });
@@ -146,7 +148,8 @@ async function record(
       ...(alreadySent
         ? { rootTs: `${Math.floor(now / 1000)}.${String(planned.index).padStart(6, '0')}` }
         : {}),
-      meta: { subject },
+      // A resumed operation was followed before the restart: its next poll is due, not planned.
+      meta: alreadySent ? { subject, tracker: { planned: true } } : { subject },
     },
     alreadySent
       ? {}
