@@ -36,7 +36,8 @@ export interface BotProcess {
 /** Forks the bundled child for `spec` (plain `node`) and starts `spec` in it. */
 export async function startBotProcess(spec: ChildSpec, timeoutMs = 30_000): Promise<BotProcess> {
   const child = fork(buildChild(spec.kind), [], {
-    execArgv: [],
+    // BENCH_CPU_PROF=DIR: a V8 CPU profile of each benchmarked process, written into DIR.
+    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = (await next(child, 'ready', timeoutMs, () =>

@@ -25,6 +25,9 @@ export class SendFailure extends Error {
   }
 }
 
+/** The least time between two claims when the first found fewer messages than it could take. */
+const emptyClaimGapMs = 20;
+
 /** Delivers one outbox message; resolves with the ts the chat platform gave it (null if none). */
 export type SendMessage = (message: OutboxMessage) => Promise<{ ts: string | null }>;
 
@@ -106,8 +109,16 @@ export class OutboxWorker {
 
   async #run(): Promise<void> {
     const { clock, concurrency, idleMs, logger, store, budget } = this.#o;
+    let emptyAt = Number.NEGATIVE_INFINITY;
     while (this.#running) {
       this.#wake = new AbortController();
+      // A claim that found nothing more to send is not repeated at once, however often the tracker
+      // pokes: while the budget holds messages back, every enqueue would otherwise cost a claim.
+      const calm = emptyAt + emptyClaimGapMs - clock.now();
+      if (calm > 0) {
+        await clock.sleep(calm).catch(() => undefined);
+        continue;
+      }
       let claimed = 0;
       const free = concurrency - this.#inFlight.size;
       try {
@@ -115,12 +126,13 @@ export class OutboxWorker {
           const due = await this.#claim(free);
           for (const message of due) this.#launch(message);
           claimed = due.length;
+          if (claimed < free) emptyAt = clock.now();
         }
       } catch (error) {
         logger.error({ err: error }, 'outbox: could not read due messages');
       }
       if (!this.#running) break;
-      if (claimed > 0 && this.#inFlight.size < concurrency) continue;
+      if (claimed > 0 && claimed === free) continue;
       // Until a send ends (its thread's next message may go), a poke, or the next message's time.
       let wait = idleMs;
       if (claimed === 0) {

@@ -9,9 +9,7 @@ export interface RateBudgetOptions {
    * Default: 10 % of the limit, at least 1.
    */
   readonly reserveFraction?: number;
-  /** Spreading starts when `remaining` falls to this fraction of the limit. Default 0.5. */
-  readonly lowFraction?: number;
-  /** Used when the API sends `remaining` without a limit. Default 20. */
+  /** With `remaining` but no limit sent, spreading starts at this many. Default 20. */
   readonly lowRemaining?: number;
   /**
    * Polls let out at once before HostUp has said anything about its limit (the first answers
@@ -25,7 +23,7 @@ const blindWaitMs = 20;
 
 interface Window {
   limit: number | null;
-  /** Our own count, decremented per request taken, reset by every answer that carries figures. */
+  /** HostUp's count, decremented per request taken, reset by every answer that carries figures. */
   remaining: number;
   resetAt: number;
 }
@@ -34,19 +32,20 @@ interface Window {
  * The one HostUp request budget of the whole process, fed by the client's `onRateLimit`.
  *
  * - A 429's `Retry-After` stops every poll until it has passed (`take()` waits).
- * - When `X-RateLimit-Remaining` runs low, polls are paced at the limit (less a reserve) per
- *   window, the window's length learnt from the longest time to `X-RateLimit-Reset` seen (until
- *   it is known, what is left is spread until the reset); with none left, polls wait for the reset.
- * - Once the reset time passes, the figures are forgotten: no spacing until the API says more.
- * - Polls taken and not yet `release`d are in flight: an answer's `remaining` is lowered by the
- *   others still in flight (HostUp may count them after it counted this one), and while no figures
- *   are known (before the first answer, or once they are out of date) only `probe` go at once, so
- *   a start with thousands due does not burst past a limit HostUp has not told yet.
+ * - Polls are paced at the limit less a reserve per window (a burst the reserve's size, then one
+ *   per interval), the window's length learnt from the longest time to `X-RateLimit-Reset` seen;
+ *   with only the reserve left, they wait for the reset. (An API that sends `remaining` but no
+ *   limit gets what is left spread until the reset once it runs low.)
+ * - Once the reset time passes, the figures are out of date: see below.
+ * - Polls taken and not yet `release`d are in flight: while no figures are known (before the first
+ *   answer) only `probe` go at once, so a start with thousands due does not burst past a limit
+ *   HostUp has not told yet, and they count against the pacing once it starts. The pacing bounds
+ *   the bot's own rate; HostUp's `remaining` (people's requests count there too) stops it at the
+ *   reserve.
  */
 export class RateBudget {
   readonly #clock: Clock;
   readonly #reserveFraction: number;
-  readonly #lowFraction: number;
   readonly #lowRemaining: number;
   #pausedUntil = 0;
   #window: Window | null = null;
@@ -56,11 +55,12 @@ export class RateBudget {
   #seenFigures = false;
   #answeredBlind = 0;
   #windowMs: number | null = null;
+  /** The pacing's theoretical arrival time (GCRA). */
+  #tat = 0;
 
   constructor(options: RateBudgetOptions) {
     this.#clock = options.clock;
     this.#reserveFraction = options.reserveFraction ?? 0.1;
-    this.#lowFraction = options.lowFraction ?? 0.5;
     this.#lowRemaining = options.lowRemaining ?? 20;
     this.#probe = options.probe ?? 8;
   }
@@ -77,13 +77,12 @@ export class RateBudget {
     if (info.remaining !== null && info.resetAt !== null && info.resetAt > now) {
       this.#seenFigures = true;
       // The longest time to a reset seen is the best guess at the window's length.
+      const known = this.#windowMs !== null;
       if (info.limit !== null) this.#windowMs = Math.max(this.#windowMs ?? 0, info.resetAt - now);
-      const others = Math.max(0, this.#inFlight - 1);
-      this.#window = {
-        limit: info.limit,
-        remaining: Math.max(0, info.remaining - others),
-        resetAt: info.resetAt,
-      };
+      this.#window = { limit: info.limit, remaining: info.remaining, resetAt: info.resetAt };
+      // Pacing starts now: the requests let out before (the probe) count against it.
+      const pace = known ? null : this.#pace(this.#window);
+      if (pace) this.#tat = Math.max(this.#tat, now + this.#inFlight * pace.intervalMs);
     }
   }
 
@@ -93,18 +92,31 @@ export class RateBudget {
     if (now < this.#pausedUntil) return this.#pausedUntil - now;
     const w = this.#current(now);
     if (!w) return this.#blindRoom() > 0 ? 0 : blindWaitMs;
-    const reserve = Math.max(1, Math.ceil((w.limit ?? 0) * this.#reserveFraction));
-    if (w.remaining > this.#lowLine(w)) return 0;
-    const usable = w.remaining - reserve;
-    if (usable <= 0) return w.resetAt - now;
-    if (this.#lastTakenAt === null) return 0;
-    // Paced at what the API allows over a window (its limit less the reserve), when its length is
-    // known; else what is left spread evenly until the reset.
-    const spacing =
-      w.limit !== null && this.#windowMs !== null && w.limit > reserve
-        ? this.#windowMs / (w.limit - reserve)
-        : (w.resetAt - this.#lastTakenAt) / usable;
+    const reserve = this.#reserve(w);
+    if (w.remaining - reserve <= 0) return w.resetAt - now;
+    const pace = this.#pace(w);
+    if (pace) return Math.max(0, Math.ceil(this.#tat - pace.toleranceMs - now - 1e-3));
+    // No limit known to pace by: what is left, spread until the reset once it runs low.
+    if (w.remaining > this.#lowRemaining || this.#lastTakenAt === null) return 0;
+    const spacing = (w.resetAt - this.#lastTakenAt) / (w.remaining - reserve);
     return Math.max(0, Math.ceil(this.#lastTakenAt + spacing - now));
+  }
+
+  /** Requests per window kept back for people. */
+  #reserve(w: Window): number {
+    return Math.max(1, Math.ceil((w.limit ?? 0) * this.#reserveFraction));
+  }
+
+  /**
+   * Pacing at the limit less the reserve per window (GCRA), once both are known: a burst of the
+   * reserve's size, then one request per interval. Over any window that makes at most the limit,
+   * however stale the figures of the answers that come back meanwhile.
+   */
+  #pace(w: Window): { intervalMs: number; toleranceMs: number } | null {
+    const reserve = this.#reserve(w);
+    if (w.limit === null || this.#windowMs === null || w.limit <= reserve) return null;
+    const intervalMs = this.#windowMs / (w.limit - reserve);
+    return { intervalMs, toleranceMs: (reserve - 1) * intervalMs };
   }
 
   /**
@@ -117,19 +129,31 @@ export class RateBudget {
     if (now < this.#pausedUntil) return 0;
     const w = this.#current(now);
     if (!w) return this.#blindRoom();
-    if (w.remaining > this.#lowLine(w)) return w.remaining - this.#lowLine(w);
-    return this.waitMs() <= 0 ? 1 : 0;
+    const usable = w.remaining - this.#reserve(w);
+    if (usable <= 0) return 0;
+    const pace = this.#pace(w);
+    if (pace) {
+      // How many fit in the burst left (a hair of slack for the floating point of the intervals).
+      const ahead = Math.max(this.#tat, now) - now;
+      const room = Math.floor((pace.toleranceMs - ahead) / pace.intervalMs + 1e-3) + 1;
+      return Math.min(usable, Math.max(0, room));
+    }
+    return this.waitMs() <= 0 ? usable : 0;
   }
 
-  /** The window's figures while they hold (forgotten once its reset time has passed). */
+  /**
+   * The window's figures while they hold. Past its reset time: with a limit and window length
+   * known, a new window is assumed and pacing goes on (a sliding window frees only its oldest
+   * requests at the reset, so starting afresh with a burst would overrun it); else forgotten.
+   */
   #current(now: number): Window | null {
-    if (this.#window && now >= this.#window.resetAt) this.#window = null;
+    const w = this.#window;
+    if (!w || now < w.resetAt) return w;
+    this.#window =
+      w.limit !== null && this.#windowMs !== null
+        ? { limit: w.limit, remaining: w.limit, resetAt: now + this.#windowMs }
+        : null;
     return this.#window;
-  }
-
-  /** Where spreading starts. */
-  #lowLine(w: Window): number {
-    return w.limit !== null ? Math.floor(w.limit * this.#lowFraction) : this.#lowRemaining;
   }
 
   /**
@@ -148,7 +172,10 @@ export class RateBudget {
       signal?.throwIfAborted();
       const wait = this.waitMs();
       if (wait <= 0) {
-        this.#lastTakenAt = this.#clock.now();
+        const now = this.#clock.now();
+        this.#lastTakenAt = now;
+        const pace = this.#window ? this.#pace(this.#window) : null;
+        if (pace) this.#tat = Math.max(this.#tat, now) + pace.intervalMs;
         if (this.#window) this.#window.remaining -= 1;
         this.#inFlight += 1;
         return;

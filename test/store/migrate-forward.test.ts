@@ -243,7 +243,7 @@ describe('a database built by release 0.1', () => {
           .all();
         check.close();
         expect(indexes).not.toContain('outbox_pending');
-        expect(indexes).toEqual(expect.arrayContaining(['outbox_pending_group', 'outbox_pending_priority']));
+        expect(indexes).toEqual(expect.arrayContaining(['outbox_pending_group', 'outbox_pending_kind']));
       } finally {
         await store.close();
       }

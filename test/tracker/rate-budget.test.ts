@@ -44,21 +44,32 @@ describe('RateBudget', () => {
     expect(budget.waitMs()).toBe(5_000);
   });
 
-  it('paces requests at the limit, less a reserve, per window once few remain', async () => {
+  it('paces requests at the limit less a reserve per window: a burst of the reserve, then one per interval', async () => {
     const clock = new ManualClock();
     const budget = new RateBudget({ clock });
-    // 20 left of 100 (low), 10 kept back for people, a 10 s window: one every 10 s / 90.
-    budget.observe({ limit: 100, remaining: 20, resetAt: clock.now() + 10_000, retryAfterMs: null });
-    const first = track(budget.take());
+    // 100 per 10 s, 10 kept back for people: one every 10 s / 90 after a burst of 10.
+    budget.observe({ limit: 100, remaining: 100, resetAt: clock.now() + 10_000, retryAfterMs: null });
+    const burst = Array.from({ length: 10 }, () => track(budget.take()));
     await settle();
-    expect(first.done).toBe(true);
-    const second = track(budget.take());
+    expect(burst.every((t) => t.done)).toBe(true);
+    const next = track(budget.take());
     clock.advance(110);
     await settle();
-    expect(second.done).toBe(false);
+    expect(next.done).toBe(false);
     clock.advance(2);
     await settle();
-    expect(second.done).toBe(true);
+    expect(next.done).toBe(true);
+  });
+
+  it('keeps pacing past a reset rather than bursting into a window that slides', async () => {
+    const clock = new ManualClock();
+    const budget = new RateBudget({ clock });
+    budget.observe({ limit: 100, remaining: 100, resetAt: clock.now() + 10_000, retryAfterMs: null });
+    for (let i = 0; i < 10; i++) await budget.take();
+    clock.advance(10_000);
+    // The reset passed and nothing new was said: a new window is assumed, paced as before (a burst
+    // of the reserve at most, not the whole limit).
+    expect(budget.available()).toBe(10);
   });
 
   it('lets only a few go before the API has said anything, and all once it proves to send no figures', async () => {
@@ -75,13 +86,13 @@ describe('RateBudget', () => {
     expect(budget.available()).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it('counts the requests still in flight against the remaining an answer reports', () => {
+  it('counts the probe let out before HostUp said its limit against the pacing that follows', () => {
     const clock = new ManualClock();
     const budget = new RateBudget({ clock });
-    for (let i = 0; i < 3; i++) void budget.take();
-    // The answer to one of three requests in flight: the other two will count too.
-    budget.observe({ limit: 100, remaining: 60, resetAt: clock.now() + 60_000, retryAfterMs: null });
-    expect(budget.available()).toBe(58 - 50);
+    for (let i = 0; i < 8; i++) void budget.take();
+    budget.observe({ limit: 100, remaining: 92, resetAt: clock.now() + 10_000, retryAfterMs: null });
+    // A burst of 10 at most, 8 of it already out.
+    expect(budget.available()).toBe(2);
   });
 
   it('waits for the reset when only the reserve is left, then recovers', async () => {
@@ -95,10 +106,10 @@ describe('RateBudget', () => {
     clock.advance(1_000);
     await settle();
     expect(take.done).toBe(true);
-    // After the reset the figures are out of date: a few go at once until an answer says more.
-    const after = [track(budget.take()), track(budget.take()), track(budget.take())];
+    // After the reset a new window is assumed: requests go again, paced.
+    const after = track(budget.take());
     await settle();
-    expect(after.every((t) => t.done)).toBe(true);
+    expect(after.done).toBe(true);
   });
 
   it('does not slow anything while plenty of the window remains', async () => {

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { OutboxKind } from '../records.js';
 import type { Database } from '../schema.js';
 import type { StoreTx } from '../store.js';
@@ -27,6 +27,77 @@ function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
   );
 }
 
+const allKinds: readonly OutboxKind[] = ['post', 'update', 'ephemeral'];
+
+/** Pending messages that may be handed out now, before budget and kind (see claimQueries). */
+function claimable(db: Kysely<Database>, now: number) {
+  return db
+    .selectFrom('outbox as m')
+    .select(['m.seq', 'm.kind', 'm.channel', 'm.priority', 'm.created_at'])
+    .where('m.status', '=', 'pending')
+    .where('m.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('m.lease_owner', 'is', null), eb('m.lease_expires_at', '<=', now)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox as e')
+            .select(sql.lit(1).as('one'))
+            .whereRef('e.order_key', '=', 'm.order_key')
+            .where('e.status', '=', 'pending')
+            .whereRef('e.seq', '<', 'm.seq'),
+        ),
+      ),
+    )
+    .where(({ or, eb, not, exists, selectFrom }) =>
+      or([
+        eb('m.coalesce_key', 'is', null),
+        not(
+          exists(
+            selectFrom('outbox as c')
+              .select(sql.lit(1).as('one'))
+              .whereRef('c.coalesce_key', '=', 'm.coalesce_key')
+              .where('c.status', '=', 'pending')
+              .whereRef('c.seq', '<', 'm.seq'),
+          ),
+        ),
+      ]),
+    )
+    .where(({ or, eb, not, exists, selectFrom }) =>
+      or([
+        eb('m.anchor', 'is', null),
+        eb('m.anchor', '<>', 'follow'),
+        eb('m.operation_id', 'is', null),
+        not(
+          exists(
+            selectFrom('outbox as r')
+              .select(sql.lit(1).as('one'))
+              .where('r.status', '=', 'pending')
+              .where('r.anchor', '=', 'root')
+              .whereRef('r.operation_id', '=', 'm.operation_id'),
+          ),
+        ),
+      ]),
+    )
+    .where(({ or, eb, not, exists, selectFrom }) =>
+      or([
+        eb('m.anchor', 'is', null),
+        eb('m.anchor', '<>', 'follow'),
+        eb('m.operation_id', 'is not', null),
+        eb('m.approval_id', 'is', null),
+        not(
+          exists(
+            selectFrom('outbox as a')
+              .select(sql.lit(1).as('one'))
+              .where('a.status', '=', 'pending')
+              .where('a.anchor', '=', 'root')
+              .where('a.operation_id', 'is', null)
+              .whereRef('a.approval_id', '=', 'm.approval_id'),
+          ),
+        ),
+      ]),
+    );
+}
+
 /**
  * A message is handed out only when
  * - no earlier message of its order group is still pending (a thread gets its messages in order),
@@ -43,86 +114,34 @@ export function claimQueries(ctx: QueryContext): ClaimQueries {
         const budget = args.budget ?? null;
         if (budget) await engine.lockOrderGroup(db, budgetLock);
         const buckets: Buckets = budget ? await readBuckets(db, budget, args.now) : new Map();
-        const blocked = budget ? blockedAt(buckets, budget, args.now) : { kinds: [], channels: new Map() };
+        const blocked: ReturnType<typeof blockedAt> = budget
+          ? blockedAt(buckets, budget, args.now)
+          : { kinds: [], channels: new Map() };
         const limit = Math.max(0, args.limit);
-        const candidates = await engine
-          .skipLocked(
-            db
-              .selectFrom('outbox as m')
-              .select(['m.seq', 'm.kind', 'm.channel'])
-              .where('m.status', '=', 'pending')
-              .where('m.next_attempt_at', '<=', args.now)
-              .where((eb) =>
-                eb.or([eb('m.lease_owner', 'is', null), eb('m.lease_expires_at', '<=', args.now)]),
+        // One query per kind that may send at all (a kind whose workspace bucket is spent is not
+        // looked at): each walks its own index in priority order and stops at its limit.
+        const kinds = allKinds.filter((k) => !blocked.kinds.includes(k));
+        const perKind = await Promise.all(
+          kinds.map((kind) =>
+            engine
+              .skipLocked(
+                claimable(db, args.now)
+                  .where('m.kind', '=', kind)
+                  .$if((blocked.channels.get(kind)?.length ?? 0) > 0, (qb) =>
+                    qb.where('m.channel', 'not in', blocked.channels.get(kind) ?? []),
+                  )
+                  .orderBy('m.priority')
+                  .orderBy('m.created_at')
+                  .orderBy('m.seq')
+                  // With a budget some candidates may find their bucket spent by those before them.
+                  .limit(budget ? limit * 4 : limit),
               )
-              .where(({ not, exists, selectFrom }) =>
-                not(
-                  exists(
-                    selectFrom('outbox as e')
-                      .select(sql.lit(1).as('one'))
-                      .whereRef('e.order_key', '=', 'm.order_key')
-                      .where('e.status', '=', 'pending')
-                      .whereRef('e.seq', '<', 'm.seq'),
-                  ),
-                ),
-              )
-              .where(({ or, eb, not, exists, selectFrom }) =>
-                or([
-                  eb('m.coalesce_key', 'is', null),
-                  not(
-                    exists(
-                      selectFrom('outbox as c')
-                        .select(sql.lit(1).as('one'))
-                        .whereRef('c.coalesce_key', '=', 'm.coalesce_key')
-                        .where('c.status', '=', 'pending')
-                        .whereRef('c.seq', '<', 'm.seq'),
-                    ),
-                  ),
-                ]),
-              )
-              .where(({ or, and, eb, not, exists, selectFrom }) =>
-                or([
-                  eb('m.anchor', 'is', null),
-                  eb('m.anchor', '<>', 'follow'),
-                  not(
-                    exists(
-                      selectFrom('outbox as r')
-                        .select(sql.lit(1).as('one'))
-                        .where('r.status', '=', 'pending')
-                        .where('r.anchor', '=', 'root')
-                        .where((rb) =>
-                          rb.or([
-                            rb('r.operation_id', '=', rb.ref('m.operation_id')),
-                            and([
-                              rb('m.operation_id', 'is', null),
-                              rb('r.operation_id', 'is', null),
-                              rb('r.approval_id', '=', rb.ref('m.approval_id')),
-                            ]),
-                          ]),
-                        ),
-                    ),
-                  ),
-                ]),
-              )
-              .$if(blocked.kinds.length > 0 || blocked.channels.size > 0, (qb) =>
-                qb.where((eb) =>
-                  eb.not(
-                    eb.or([
-                      ...(blocked.kinds.length > 0 ? [eb('m.kind', 'in', blocked.kinds)] : []),
-                      ...[...blocked.channels].map(([kind, channels]: [OutboxKind, string[]]) =>
-                        eb.and([eb('m.kind', '=', kind), eb('m.channel', 'in', channels)]),
-                      ),
-                    ]),
-                  ),
-                ),
-              )
-              .orderBy('m.priority')
-              .orderBy('m.created_at')
-              .orderBy('m.seq')
-              // With a budget some candidates may find their bucket spent by those before them.
-              .limit(budget ? limit * 4 : limit),
-          )
-          .execute();
+              .execute(),
+          ),
+        );
+        const candidates = perKind
+          .flat()
+          .sort((x, y) => x.priority - y.priority || x.created_at - y.created_at || x.seq - y.seq);
         const changed = new Set<string>();
         const chosen: number[] = [];
         for (const c of candidates) {
