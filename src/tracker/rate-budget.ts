@@ -18,6 +18,12 @@ export interface RateBudgetOptions {
   readonly probe?: number;
 }
 
+/** How late a paced turn may still be taken up (see `#pace`). */
+const catchUpMs = 25;
+
+/** How far ahead `available()` counts the paced turns. */
+const horizonMs = 100;
+
 /** How long a poll waits for an answer to free a place while no figures are known. */
 const blindWaitMs = 20;
 
@@ -57,6 +63,8 @@ export class RateBudget {
   #windowMs: number | null = null;
   /** The pacing's theoretical arrival time (GCRA). */
   #tat = 0;
+  #queue: { resolve: () => void }[] = [];
+  #pumping = false;
 
   constructor(options: RateBudgetOptions) {
     this.#clock = options.clock;
@@ -108,21 +116,23 @@ export class RateBudget {
   }
 
   /**
-   * Pacing at the limit less the reserve per window (GCRA), once both are known: a burst of the
-   * reserve's size, then one request per interval. Over any window that makes at most the limit,
-   * however stale the figures of the answers that come back meanwhile.
+   * Pacing at the limit less the reserve per window, once both are known: one request per
+   * interval (GCRA). Over any window that makes at most the limit less the reserve, however stale
+   * the figures of the answers that come back meanwhile — no bursts, which would eat the reserve
+   * and tip a sliding window over its limit, but a little catch-up (`catchUpMs`, two turns at
+   * most) so a timer that fires late on a busy event loop does not lose turns.
    */
   #pace(w: Window): { intervalMs: number; toleranceMs: number } | null {
     const reserve = this.#reserve(w);
     if (w.limit === null || this.#windowMs === null || w.limit <= reserve) return null;
     const intervalMs = this.#windowMs / (w.limit - reserve);
-    return { intervalMs, toleranceMs: (reserve - 1) * intervalMs };
+    return { intervalMs, toleranceMs: Math.min(catchUpMs, 2 * intervalMs, (reserve - 1) * intervalMs) };
   }
 
   /**
-   * How many requests may go now without waiting: those above the point where spreading starts,
-   * then one at a time; `probe` at most while no figures are known; everything for an API that
-   * sends none.
+   * How many requests may go within the next `horizonMs` (the tracker claims that many, and each
+   * waits its turn in `take()`): by the pacing, at most what HostUp says is left above the
+   * reserve; `probe` at most while no figures are known; everything for an API that sends none.
    */
   available(): number {
     const now = this.#clock.now();
@@ -133,9 +143,9 @@ export class RateBudget {
     if (usable <= 0) return 0;
     const pace = this.#pace(w);
     if (pace) {
-      // How many fit in the burst left (a hair of slack for the floating point of the intervals).
+      // How many turns fall within the horizon (a hair of slack for the floating point).
       const ahead = Math.max(this.#tat, now) - now;
-      const room = Math.floor((pace.toleranceMs - ahead) / pace.intervalMs + 1e-3) + 1;
+      const room = Math.floor((horizonMs + pace.toleranceMs - ahead) / pace.intervalMs + 1e-3) + 1;
       return Math.min(usable, Math.max(0, room));
     }
     return this.waitMs() <= 0 ? usable : 0;
@@ -166,22 +176,59 @@ export class RateBudget {
     return Math.max(0, this.#probe - this.#inFlight);
   }
 
-  /** Resolves when one request may go, and counts it. Waits with the injected clock. */
-  async take(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const wait = this.waitMs();
-      if (wait <= 0) {
-        const now = this.#clock.now();
-        this.#lastTakenAt = now;
-        const pace = this.#window ? this.#pace(this.#window) : null;
-        if (pace) this.#tat = Math.max(this.#tat, now) + pace.intervalMs;
-        if (this.#window) this.#window.remaining -= 1;
-        this.#inFlight += 1;
-        return;
-      }
-      await this.#clock.sleep(wait, signal);
+  /**
+   * Resolves when one request may go, and counts it. Requests wait in one queue, in the order
+   * they asked, let out one turn at a time by a single timer of the injected clock (not one timer
+   * per waiter, which would all wake together and race for each turn).
+   */
+  take(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#queue.length === 0 && this.waitMs() <= 0) {
+      this.#count();
+      return Promise.resolve();
     }
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        this.#queue = this.#queue.filter((w) => w !== waiter);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(waiter);
+      if (!this.#pumping) void this.#pump();
+    });
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0) {
+        const wait = this.waitMs();
+        if (wait > 0) {
+          await this.#clock.sleep(wait);
+          continue;
+        }
+        this.#count();
+        this.#queue.shift()?.resolve();
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** One request goes now: its turn is taken from the pacing and the window's count. */
+  #count(): void {
+    const now = this.#clock.now();
+    this.#lastTakenAt = now;
+    const pace = this.#window ? this.#pace(this.#window) : null;
+    if (pace) this.#tat = Math.max(this.#tat, now) + pace.intervalMs;
+    if (this.#window) this.#window.remaining -= 1;
+    this.#inFlight += 1;
   }
 
   /** The request a `take()` let out has its answer (or failed): it is no longer in flight. */
