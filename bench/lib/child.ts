@@ -37,7 +37,9 @@ export interface BotProcess {
 export async function startBotProcess(spec: ChildSpec, timeoutMs = 30_000): Promise<BotProcess> {
   const child = fork(buildChild(spec.kind), [], {
     // BENCH_CPU_PROF=DIR: a V8 CPU profile of each benchmarked process, written into DIR.
-    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    execArgv: process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = (await next(child, 'ready', timeoutMs, () =>
