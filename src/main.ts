@@ -1,6 +1,7 @@
 import { createBot } from './bot.js';
 import { loadConfig, secretsOf } from './config.js';
 import { ConfigError } from './errors.js';
+import { keepHeapNearLive } from './heap-tuning.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -19,6 +20,7 @@ async function startBot(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  keepHeapNearLive();
   const bot = await createBot({ config, logger });
   await bot.start();
   logger.info({ mode: config.slack.mode }, 'vps-chatops is running');

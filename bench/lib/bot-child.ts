@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
+import { keepHeapNearLive } from '../../src/heap-tuning.js';
 import { createLogger } from '../../src/logger.js';
 import { serveChild } from './child-runner.js';
 
@@ -13,6 +14,8 @@ const importedMs = performance.now();
 
 serveChild(importedMs, async (spec) => {
   if (spec.kind !== 'bot') throw new Error(`bot-child runs the bot, not '${spec.kind}'`);
+  // As main.ts does for the bot in production.
+  keepHeapNearLive();
   const bot = await createBot({
     config: loadConfig(spec.env),
     logger: createLogger({ level: 'silent', pretty: false }),

@@ -37,9 +37,11 @@ export interface BotProcess {
 export async function startBotProcess(spec: ChildSpec, timeoutMs = 30_000): Promise<BotProcess> {
   const child = fork(buildChild(spec.kind), [], {
     // BENCH_CPU_PROF=DIR: a V8 CPU profile of each benchmarked process, written into DIR.
-    execArgv: process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : [],
+    // BENCH_NODE_FLAGS: more node flags for the benchmarked process (diagnostics, e.g. --trace-gc).
+    execArgv: [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = (await next(child, 'ready', timeoutMs, () =>
