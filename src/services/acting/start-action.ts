@@ -9,6 +9,7 @@ import {
 } from '../../domain/action-request.js';
 import type { Refusal } from '../../domain/refusals.js';
 import { errorInfo } from '../../errors.js';
+import { failpoint } from '../../failpoints.js';
 import type { ActingCall, Approval, ServerLock, TrackedOperation } from '../../store/store.js';
 import type { ActingDeps } from './acting-deps.js';
 import { busyRefusal } from './busy.js';
@@ -132,15 +133,18 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
   if ('code' in claimed) return claimed;
   deps.poke();
 
+  failpoint('acting.before-call');
   const answer = await callKeepingLease(deps, claimed.operation, () =>
     executorFor(request).call(deps.providers, request),
   );
+  failpoint('acting.after-answer');
   const summary = await recordAnswer(deps, {
     ...args,
     operation: claimed.operation,
     call: claimed.call,
     answer,
   });
+  failpoint('acting.after-record');
   deps.poke();
   return { code: 'started', operation: claimed.operation, answer: summary };
 }
