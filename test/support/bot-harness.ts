@@ -66,6 +66,8 @@ export interface HarnessOptions {
   readonly huawei?: true | HuaweiSimulatorOptions;
   /** App-server reboots here: first reading 30 ms after Confirm; time limit as given (default 15 min). */
   readonly huaweiFollow?: { readonly initialDelayMs?: number; readonly rebootLimitMs?: number };
+  /** How often an operation whose answer was lost is read again. Default 100 ms here. */
+  readonly reconcileEveryMs?: number;
 }
 
 /**
@@ -117,6 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       outboxIdleMs: 20,
       pollSchedule: testPollSchedule,
       approvalSweepMs: options.approvalSweepMs ?? 20,
+      reconcileEveryMs: options.reconcileEveryMs ?? 100,
       ...(huawei ? { huaweiFollow: { initialDelayMs: 30, ...options.huaweiFollow } } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
