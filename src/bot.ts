@@ -16,6 +16,7 @@ import { HuaweiWorkspaceClient } from './providers/huawei/index.js';
 import type { ActingDeps } from './services/acting/acting-deps.js';
 import { PolicyService } from './services/acting/policy-service.js';
 import { ActionConfirmations } from './services/action-confirmations.js';
+import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
 import { RestoreRequests } from './services/restore-requests.js';
@@ -177,6 +178,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const confirmations = new ActionConfirmations({ ...acting, confirmationTtlMs, approvalTtlMs });
   const restores = new RestoreRequests({ ...acting, approvalTtlMs });
   const decisions = new ApprovalDecisions(acting);
+  const reviews = new AfterReviews({ store, policy, now: () => clock.now(), poke });
   const sweeper = new ApprovalSweeper({
     sweep: async () => (await decisions.expireDue()) + (await decisions.runDue()),
     clock,
@@ -213,6 +215,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       confirmations,
       restores,
       decisions,
+      reviews,
       store,
       clock,
       logger,

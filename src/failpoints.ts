@@ -9,5 +9,5 @@ export type Failpoint = 'acting.before-call' | 'acting.after-answer' | 'acting.a
 
 export function failpoint(name: Failpoint): void {
   const armed = process.env.VPS_FAILPOINTS;
-  if (armed && armed.split(',').includes(name)) process.kill(process.pid, 'SIGKILL');
+  if (armed?.split(',').includes(name)) process.kill(process.pid, 'SIGKILL');
 }

@@ -172,6 +172,17 @@ export const commandCatalogue: readonly CommandInfo[] = [
     activity: null,
   },
   {
+    name: 'policy',
+    kind: 'policy',
+    aliases: [],
+    usage: '/vps policy <vps> [action]',
+    description:
+      'Shows who may act on a server, who approves and how many, what needs approval, and any freeze now or soon.',
+    example: '/vps policy web-01 restore',
+    acts: false,
+    activity: null,
+  },
+  {
     name: 'appservers',
     kind: 'appservers',
     aliases: [],

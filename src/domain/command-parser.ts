@@ -1,3 +1,4 @@
+import { actionNames } from './action-request.js';
 import { type CommandInfo, commandCatalogue } from './command-catalogue.js';
 import type { Command, ParseResult } from './commands.js';
 import { closestMatches } from './edit-distance.js';
@@ -30,8 +31,15 @@ const ambiguousVerbs: ReadonlyMap<string, string> = new Map([
 
 /** Flags each command accepts; `--help` works everywhere and is handled first. */
 const allowedFlags: Readonly<Record<string, readonly string[]>> = {
-  restart: ['--force'],
-  'appserver reboot': ['--hard'],
+  start: ['--break-glass'],
+  shutdown: ['--break-glass'],
+  stop: ['--break-glass'],
+  restart: ['--force', '--break-glass'],
+  reset: ['--break-glass'],
+  hostname: ['--break-glass'],
+  restore: ['--break-glass'],
+  'restore-from': ['--break-glass'],
+  'appserver reboot': ['--hard', '--break-glass'],
 };
 
 /** Job ids go into a URL path, so only the characters HostUp uses in them pass. */
@@ -65,14 +73,40 @@ export function parseTokens(tokens: readonly Token[]): ParseResult {
     rest = rest.slice(1);
   }
 
+  const glass = takeBreakGlass(rest, info);
+  if ('error' in glass) return glass.error;
+  rest = glass.rest;
   const flags = rest.filter(isFlag).map((t) => t.text.toLowerCase());
   if (flags.includes('--help')) return ok({ kind: 'help', topic: info.name });
-  const flagError = checkFlags(info, flags);
+  const flagError = checkFlags(info, glass.reason === null ? flags : [...flags, '--break-glass']);
   if (flagError) return flagError;
 
   const args = rest.filter((t) => !isFlag(t)).map((t) => t.text);
   if (args.includes('')) return fail('Empty quotes ("") are not a valid argument.', info);
-  return parseArguments(info, args, new Set(flags));
+  const parsed = parseArguments(info, args, new Set(flags));
+  if (!parsed.ok || glass.reason === null) return parsed;
+  return ok({ ...parsed.command, breakGlass: glass.reason } as Command);
+}
+
+/**
+ * `--break-glass "<reason>"` (or `--break-glass=<reason>`): the one flag with a value. The reason
+ * is required: break-glass is never silent, and the after-review needs to know why.
+ */
+function takeBreakGlass(
+  tokens: readonly Token[],
+  info: CommandInfo,
+): { rest: Token[]; reason: string | null } | { error: ParseResult } {
+  const at = tokens.findIndex((t) => isFlag(t) && /^--break-glass(=|$)/i.test(t.text));
+  if (at < 0) return { rest: [...tokens], reason: null };
+  const flag = tokens[at]!.text;
+  const inline = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : null;
+  const next = tokens[at + 1];
+  const reason = (inline ?? (next && !isFlag(next) ? next.text : '')).trim();
+  if (reason === '') {
+    return { error: fail('`--break-glass` needs a reason: `--break-glass "why it cannot wait"`.', info) };
+  }
+  const used = inline === null ? 2 : 1;
+  return { rest: [...tokens.slice(0, at), ...tokens.slice(at + used)], reason: reason.slice(0, 500) };
 }
 
 function unknownVerb(first: Token): ParseResult {
@@ -217,6 +251,27 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
     case 'audit':
       if (args.length > 1) return tooMany(info, args.slice(1));
       return ok({ kind: 'audit', vps: a ?? null });
+    case 'policy': {
+      if (a === undefined) return fail(whichVps, info);
+      if (args.length > 2) return tooMany(info, args.slice(2));
+      if (b === undefined) return ok({ kind: 'policy', vps: a, action: null });
+      const action = actionNames.find((n) => n === b.toLowerCase());
+      if (!action) {
+        const close = closestMatches(b, actionNames, 2);
+        const hint =
+          close.length > 0
+            ? ` Did you mean ${joinWords(
+                close.map((m) => `\`${m}\``),
+                'or',
+              )}?`
+            : '';
+        return fail(
+          `${quoteForMessage(b)} is not an action.${hint} Actions: ${actionNames.join(', ')}.`,
+          info,
+        );
+      }
+      return ok({ kind: 'policy', vps: a, action });
+    }
     case 'appserver-reboot':
       if (a === undefined) return fail('Which app servers? Give one or more names.', info);
       return ok({ kind: 'appserver-reboot', servers: [...new Set(args)], hard: flags.has('--hard') });

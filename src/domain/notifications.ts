@@ -9,6 +9,7 @@ import type {
 import type { Observation } from './observation.js';
 import type { JobStatus } from './operation.js';
 import type { ErrorInfo } from './refusals.js';
+import type { ReviewMessage } from './review-notifications.js';
 
 export type {
   ApprovalMessage,
@@ -32,6 +33,7 @@ export type Notification =
   | OperationOutcomeUnknown
   | OperationPollOutage
   | HostnameChanged
+  | ReviewMessage
   | ApprovalMessage
   | ApprovalNote
   | PrivateNote

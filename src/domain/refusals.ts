@@ -1,5 +1,5 @@
 import type { ActionName } from './action-request.js';
-import type { DecisionReason, RuleRef } from './policy/index.js';
+import type { ApprovalLapse, DecisionReason, RuleRef } from './policy/index.js';
 
 /**
  * Why the bot will not do something, as a code with what the sentence needs. The domain and the
@@ -51,6 +51,8 @@ export type Refusal =
   | { readonly code: 'backup_gone'; readonly source: string; readonly backup: string }
   | { readonly code: 'servers_gone'; readonly names: readonly string[] }
   | { readonly code: 'huawei_not_configured' }
+  /** What an approval was given under changed before it ran (policy, rule, an approver who left). */
+  | { readonly code: 'approval_lapsed'; readonly server: string; readonly lapses: readonly ApprovalLapse[] }
   /** Checking failed (the provider could not be read): nothing was done. */
   | { readonly code: 'check_failed'; readonly error: ErrorInfo };
 

@@ -4,7 +4,7 @@ import type { Approval, ApprovalStatus, StoreTx } from '../store/store.js';
 import type { ActingDeps } from './acting/acting-deps.js';
 import type { PolicyService } from './acting/policy-service.js';
 import { type StartOutcome, startAction } from './acting/start-action.js';
-import { auditDetail, noteAbout, publishApproval, requestOf } from './approval-records.js';
+import { auditDetail, noteAbout, publishApproval, requestOf, runContextOf } from './approval-records.js';
 
 /** What a person who clicked Approve, Reject or Cancel request is told. */
 export type DecisionOutcome =
@@ -202,6 +202,7 @@ export class ApprovalDecisions {
       channel: approval.channel,
       correlationId,
       origin: { kind: 'approval', approval },
+      ...runContextOf(approval),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { ActionRequest } from '../domain/action-request.js';
 import { requestTarget } from '../domain/action-request.js';
 import type { ApprovalMessage, PrivateNote } from '../domain/approval-notifications.js';
+import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import { AppError } from '../errors.js';
 import type { Approval, StoreTx } from '../store/store.js';
@@ -8,6 +9,20 @@ import type { Approval, StoreTx } from '../store/store.js';
 /** What an approval row keeps in `payload`. */
 export interface ApprovalPayload {
   readonly request: ActionRequest;
+  /** What the policy approved it under (absent on requests from release 0.1). */
+  readonly basis?: ApprovalBasis;
+  readonly breakGlass?: string;
+}
+
+/** The policy basis and break-glass reason an approval was asked with. */
+export function runContextOf(approval: Approval): { basis?: ApprovalBasis; breakGlass?: string } {
+  const payload = (approval.payload ?? {}) as Partial<ApprovalPayload>;
+  return {
+    ...(payload.basis ? { basis: payload.basis } : {}),
+    ...(typeof payload.breakGlass === 'string' && payload.breakGlass
+      ? { breakGlass: payload.breakGlass }
+      : {}),
+  };
 }
 
 const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'appserver-reboot']);

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { actionInfo } from '../domain/action-catalogue.js';
 import type { ActionRequest } from '../domain/action-request.js';
 import { actionNameOf, requestTarget, serverKey, serversOf } from '../domain/action-request.js';
+import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import type { Approval, ServerLock, Store } from '../store/store.js';
 import { busyRefusal } from './acting/busy.js';
@@ -51,6 +52,10 @@ export async function openApprovalRequest(
     readonly ttlMinutes: number | null;
     /** The Confirm (or the restore form's draft) this request comes from: decided in the same commit. */
     readonly confirmationId?: string;
+    /** What the policy approved it under; checked again before it runs (it lapses if that changed). */
+    readonly basis?: ApprovalBasis | null;
+    /** `--break-glass` given with the request: carried to its run, announced and reviewed then. */
+    readonly breakGlass?: string;
   },
 ): Promise<OpenRequestOutcome> {
   const { store, clock } = deps;
@@ -71,7 +76,11 @@ export async function openApprovalRequest(
         requester: args.requester,
         actionKind: actionNameOf(args.request),
         target: target.id,
-        payload: { request: args.request },
+        payload: {
+          request: args.request,
+          ...(args.basis ? { basis: args.basis } : {}),
+          ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}),
+        },
         reason: args.reason.trim().slice(0, 500),
         channel: args.channel,
         requiredApprovals: args.required,

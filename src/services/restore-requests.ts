@@ -1,4 +1,5 @@
 import type { ActionRequest } from '../domain/action-request.js';
+import { approvalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import {
   backupRef,
@@ -24,6 +25,7 @@ interface Asker {
   readonly correlationId: string;
   /** The restore form's stored draft, decided in the same commit (a replayed submission acts once). */
   readonly draftId?: string;
+  readonly breakGlass?: string;
 }
 
 /**
@@ -99,7 +101,12 @@ export class RestoreRequests {
   }
 
   async #open(asker: Asker, request: ActionRequest): Promise<OpenRequestOutcome> {
-    const decision = await this.#d.policy.decideAct({ user: asker.user, request, channel: asker.channel });
+    const decision = await this.#d.policy.decideAct({
+      user: asker.user,
+      request,
+      channel: asker.channel,
+      ...(asker.breakGlass ? { breakGlass: { reason: asker.breakGlass } } : {}),
+    });
     if (decision.verdict === 'deny') return { code: 'refused', refusal: decision.refusal };
     const need = decision.decision.approval;
     return openApprovalRequest(
@@ -115,6 +122,8 @@ export class RestoreRequests {
         approvers: need?.written ?? [],
         ttlMinutes: need?.ttlMinutes ?? null,
         ...(asker.draftId ? { confirmationId: asker.draftId } : {}),
+        ...(asker.breakGlass ? { breakGlass: asker.breakGlass } : {}),
+        basis: approvalBasis(decision.decision),
       },
     );
   }

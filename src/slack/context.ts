@@ -7,6 +7,7 @@ import type { InFlight } from '../in-flight.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { PolicyService } from '../services/acting/policy-service.js';
 import type { ActionConfirmations } from '../services/action-confirmations.js';
+import type { AfterReviews } from '../services/after-reviews.js';
 import type { ApprovalDecisions } from '../services/approval-decisions.js';
 import type { RestoreRequests } from '../services/restore-requests.js';
 import type { Store } from '../store/store.js';
@@ -24,6 +25,8 @@ export interface BotContext {
   readonly restores: RestoreRequests;
   /** Approve, Reject and Cancel on requests. */
   readonly decisions: ApprovalDecisions;
+  /** Acknowledging break-glass uses. */
+  readonly reviews: AfterReviews;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -41,6 +41,8 @@ export const ActionId = {
   requestRestoreFrom: 'vps.restore_from.request',
   /** The source select in the restore-from modal (dispatches, so the backups can follow): value = source id. */
   pickRestoreSource: 'vps.restore_from.source',
+  /** Acknowledge a break-glass use (its after-review): value = review id. */
+  acknowledgeReview: 'review.acknowledge',
   approve: 'approval.approve',
   reject: 'approval.reject',
   cancelRequest: 'approval.cancel',

@@ -18,6 +18,7 @@ export interface Database {
   audit_log: AuditLogTable;
   acting_calls: ActingCallsTable;
   server_locks: ServerLocksTable;
+  after_reviews: AfterReviewsTable;
 }
 
 /** A JSON column: a JSON string goes in, whatever the driver hands back comes out. */
@@ -126,6 +127,7 @@ export interface OutboxTable {
   id: string;
   operation_id: string | null;
   approval_id: string | null;
+  review_id: string | null;
   kind: string;
   channel: string;
   thread_ts: string | null;
@@ -180,4 +182,22 @@ export interface ServerLocksTable {
   action: string;
   actor: string;
   acquired_at: number;
+}
+
+export interface AfterReviewsTable {
+  id: string;
+  actor: string;
+  action: string;
+  target: string;
+  target_name: string;
+  reason: string;
+  detail: Json;
+  channel: string;
+  message_ts: string | null;
+  operation_id: string | null;
+  approval_id: string | null;
+  created_at: number;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+  review_note: string | null;
 }

@@ -13,6 +13,7 @@ import { journalQueries } from './queries/journal.js';
 import { lockQueries } from './queries/locks.js';
 import { operationQueries } from './queries/operations.js';
 import { outboxQueries } from './queries/outbox.js';
+import { reviewQueries } from './queries/reviews.js';
 import type { Store, StoreTx } from './store.js';
 
 /** Every query of the store, bound to one database handle (the pool, or one transaction). */
@@ -26,6 +27,7 @@ function storeOn(ctx: QueryContext): StoreTx {
     ...auditQueries(ctx),
     ...journalQueries(ctx),
     ...lockQueries(ctx),
+    ...reviewQueries(ctx),
     transaction: (fn) => inTransaction(ctx, (tx) => fn(storeOn(tx))),
   };
 }

@@ -2,11 +2,13 @@ import type { EngineName } from './engine.js';
 import type {
   ActingCall,
   ActingCallState,
+  AfterReview,
   Approval,
   AuditEntry,
   Confirmation,
   LockSlot,
   NewActingCall,
+  NewAfterReview,
   NewApproval,
   NewAuditEntry,
   NewConfirmation,
@@ -192,6 +194,24 @@ export interface StoreTx {
   /** Ends every lock `holder` has; returns how many. */
   releaseServerLocks(holder: string): Promise<number>;
   getServerLock(key: string, slot: LockSlot): Promise<ServerLock | null>;
+
+  // ── After-reviews (break-glass) ──
+  createReview(review: NewAfterReview): Promise<AfterReview>;
+  getReview(id: string): Promise<AfterReview | null>;
+  /** Reviews nobody has acknowledged yet, oldest first. */
+  listOpenReviews(): Promise<AfterReview[]>;
+  /** Acknowledges an open review, once; never by the person who broke the glass. */
+  acknowledgeReview(
+    id: string,
+    args: { by: string; now: number; note?: string | null },
+  ): Promise<
+    | { readonly ok: true; readonly review: AfterReview }
+    | {
+        readonly ok: false;
+        readonly reason: 'not_found' | 'already_reviewed' | 'own_use';
+        readonly review?: AfterReview;
+      }
+  >;
 
   // ── Audit (append-only: there is deliberately no update or delete) ──
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;

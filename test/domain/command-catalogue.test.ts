@@ -18,6 +18,7 @@ const kinds: readonly Command['kind'][] = [
   'snapshots',
   'restore',
   'restore-from',
+  'policy',
   'jobs',
   'job',
   'audit',
@@ -75,7 +76,7 @@ describe('commandCatalogue', () => {
   it('builds the manifest usage hint from the command names', () => {
     expect(usageHint).toBe(
       'help | list | show | start | shutdown | stop | restart | reset | hostname | snapshots | restore | ' +
-        'restore-from | jobs | job | audit | appservers | appserver reboot',
+        'restore-from | jobs | job | audit | policy | appservers | appserver reboot',
     );
   });
 });

@@ -124,7 +124,11 @@ describe('parseCommand explains every mistake', () => {
     ['stop web-01 --force', /`--force` only goes with restart.*stop takes no options/, '/vps stop <vps>'],
     ['reset web-01 --force', /`--force` only goes with restart/, '/vps reset <vps>'],
     ['restart web-01 --hard', /`--hard` only goes with `\/vps appserver reboot/, undefined],
-    ['restart web-01 --now', /“--now” is not an option of `\/vps restart`\. It accepts --force\./, undefined],
+    [
+      'restart web-01 --now',
+      /“--now” is not an option of `\/vps restart`\. It accepts --force and --break-glass\./,
+      undefined,
+    ],
     [
       'list --all --json',
       /“--all” and “--json” are not options of `\/vps list`\. It takes no options\./,
@@ -177,5 +181,58 @@ describe('parseCommand explains every mistake', () => {
 
   it('does not treat "reboot" as an alias of either restart or reset', () => {
     expect(parseCommand('reboot web-01').ok).toBe(false);
+  });
+});
+
+describe('break-glass and the policy preview', () => {
+  it('takes --break-glass with its reason on acting commands, quoted or after =', () => {
+    expect(parseCommand('restart db-01 --break-glass "primary is down"')).toEqual({
+      ok: true,
+      command: {
+        kind: 'power',
+        action: 'restart',
+        vps: 'db-01',
+        force: false,
+        breakGlass: 'primary is down',
+      },
+    });
+    expect(parseCommand('reset db-01 --break-glass=outage')).toMatchObject({
+      ok: true,
+      command: { breakGlass: 'outage' },
+    });
+    expect(parseCommand('restore web-01 snap --break-glass "bad deploy"')).toMatchObject({
+      ok: true,
+      command: { kind: 'restore', snapshot: 'snap', breakGlass: 'bad deploy' },
+    });
+  });
+
+  it('refuses --break-glass without a reason, and on commands that do not act', () => {
+    expect(parseCommand('restart db-01 --break-glass')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/needs a reason/),
+    });
+    expect(parseCommand('restart db-01 --break-glass --force')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/needs a reason/),
+    });
+    expect(parseCommand('show db-01 --break-glass "x"')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not an option/),
+    });
+  });
+
+  it('reads /vps policy <vps> [action] and suggests the closest action name', () => {
+    expect(parseCommand('policy db-01')).toEqual({
+      ok: true,
+      command: { kind: 'policy', vps: 'db-01', action: null },
+    });
+    expect(parseCommand('policy db-01 Force-Restart')).toEqual({
+      ok: true,
+      command: { kind: 'policy', vps: 'db-01', action: 'force-restart' },
+    });
+    expect(parseCommand('policy db-01 rstart')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Did you mean `start` or `restart`\?/),
+    });
   });
 });

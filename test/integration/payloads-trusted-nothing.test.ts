@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, CallbackId } from '../../src/slack/ids.js';
 import { channel, type Harness, operator, startHarness, textOf } from '../support/bot-harness.js';
-import { approverEnv, requestMessage, restoreRoute } from './approvals-support.js';
+import { approverEnv, requestMessage } from './approvals-support.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -3,7 +3,10 @@ import type { ActionName, ActionRequest } from '../../domain/action-request.js';
 import { actionNameOf, providerOf, serversOf } from '../../domain/action-request.js';
 import { GroupMembers } from '../../domain/group-members.js';
 import {
+  type ApprovalBasis,
+  type ApprovalLapse,
   type ApproverCheck,
+  approvalLapses,
   decide,
   mayActSomewhere,
   mayApprove,
@@ -12,6 +15,7 @@ import {
   type PolicyDecision,
   type PolicyHolder,
   referencedUserGroups,
+  ruleFor,
   type ServerRef,
 } from '../../domain/policy/index.js';
 import type { Refusal } from '../../domain/refusals.js';
@@ -139,6 +143,32 @@ export class PolicyService {
       return { verdict: 'approval', decision: strictest, required: strictest.approval?.required ?? 1 };
     }
     return { verdict: 'allow', decision: decisions[0]! };
+  }
+
+  /**
+   * Why an approval given under `basis` no longer holds now, for each of the request's servers:
+   * the policy or the server's rule changed, or an approver who counted is no longer one.
+   */
+  async lapses(
+    basis: ApprovalBasis,
+    request: ActionRequest,
+    approverIds: readonly string[],
+  ): Promise<ApprovalLapse[]> {
+    const policy = this.current;
+    const servers = policyServers(request);
+    const approvers = await Promise.all(approverIds.map((id) => this.person(id, policy, servers)));
+    const all = servers.flatMap((server) => approvalLapses(basis, policy, server, approvers));
+    // The same lapse on several servers of one request is said once.
+    return [...new Map(all.map((l) => [JSON.stringify(l), l])).values()];
+  }
+
+  /** The approvers of the request's rule, as written (for mentions); empty when no rule covers it. */
+  approversOf(request: ActionRequest): readonly string[] {
+    const written = new Set<string>();
+    for (const server of policyServers(request)) {
+      for (const entry of ruleFor(this.current, server)?.approvers.written ?? []) written.add(entry);
+    }
+    return [...written];
   }
 
   /** Whether the rules for the request's servers count `user` as an approver (every one must). */

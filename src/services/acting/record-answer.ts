@@ -7,9 +7,10 @@ import { actingCallOutcome, errorInfo } from '../../errors.js';
 import type { ActingCall, NewOutboxMessage, StoreTx, TrackedOperation } from '../../store/store.js';
 import { initialRebootMeta } from '../../tracker/app-server-meta.js';
 import type { ActingDeps } from './acting-deps.js';
+import type { CallResult } from './call-keeping-lease.js';
 import type { CallAnswer } from './executor.js';
 import { approvalOf, appServerSubject, vpsSubject } from './operation-setup.js';
-import type { CallResult, StartActionArgs } from './start-action.js';
+import type { StartActionArgs } from './start-action.js';
 
 /** What the acting call came back with, as the click that set it off is told. */
 export type AnswerSummary =

@@ -27,6 +27,7 @@ import {
 } from './elements.js';
 import { renderHostnameResult } from './hostname-result.js';
 import { renderOperationRoot } from './operation-root.js';
+import { renderReviewMessage } from './review-message.js';
 import { formatDuration, slackTime } from './time-words.js';
 
 export { formatDuration } from './time-words.js';
@@ -92,6 +93,8 @@ export function renderNotification(notification: Notification): SlackMessage {
         `The job may still finish: check later with \`${slashCommand} job ${esc(s.jobId ?? '')}\` or \`${slashCommand} show ${esc(s.targetName)}\`.`;
       return { text, blocks: [section(text)] };
     }
+    case 'review.message':
+      return renderReviewMessage(notification);
     case 'hostname.changed':
       return renderHostnameResult({
         requester: notification.requester,

@@ -49,12 +49,15 @@ export function preparedReply(p: PrepareOutcome): Reply {
   const approval = p.approval
     ? `\n:busts_in_silhouette: This needs approval: confirming posts a request in the channel for ${p.approval.required} of ${peopleText(p.approval.approvers)}.`
     : '';
+  const glass = p.breakGlass
+    ? `\n:rotating_light: Break-glass${p.breakGlass.skipped.length > 0 ? `: this skips ${p.breakGlass.skipped.map((s) => (s === 'freeze' ? 'the freeze' : 'the approval')).join(' and ')}` : ''}. It is announced in the channel, and an approver must review it afterwards.`
+    : '';
   return {
     replace: false,
     message: renderConfirmation({
       confirmationId: p.confirmation.id,
       title,
-      what: `${esc(d.effect)}${approval}`,
+      what: `${esc(d.effect)}${approval}${glass}`,
       warning: d.lost[0] ?? null,
       confirmLabel: p.approval ? 'Ask for approval' : (words?.label ?? confirmLabel(request)),
       expiresInMinutes: p.ttlMinutes,
@@ -139,7 +142,7 @@ export function cancelledReply(o: CancelOutcome): Reply {
 }
 
 /** What the person who clicked Approve, Reject or Cancel request is told privately. */
-export function decisionReply(o: DecisionOutcome, user: string): Reply {
+export function decisionReply(o: DecisionOutcome): Reply {
   switch (o.code) {
     case 'request_unknown':
       return send(':no_entry: This request is no longer known to the bot. Ask again if it is still needed.');

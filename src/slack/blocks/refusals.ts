@@ -1,3 +1,4 @@
+import type { ApprovalLapse } from '../../domain/policy/index.js';
 import type { Refusal } from '../../domain/refusals.js';
 import { toUserMessage } from '../../errors.js';
 import { slashCommand } from '../ids.js';
@@ -61,6 +62,8 @@ export function refusalText(r: Refusal): string {
       return `${r.names.map((n) => `*${esc(n)}*`).join(', ')} ${r.names.length === 1 ? 'no longer exists' : 'no longer exist'} in Huawei Workspace, so nothing was rebooted.`;
     case 'huawei_not_configured':
       return 'Huawei Workspace is not set up for this bot, so app servers cannot be changed. Ask an admin.';
+    case 'approval_lapsed':
+      return `This approval no longer holds: ${r.lapses.map(lapseText).join('; ')}. Nothing was done; ask again.`;
     case 'check_failed':
       return `${esc(toUserMessage(r.error))} Nothing was done.`;
   }
@@ -69,4 +72,17 @@ export function refusalText(r: Refusal): string {
 /** A link to a message (its thread) in Slack; the client opens it in place. */
 export function threadLink(channel: string, ts: string): string {
   return `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+}
+
+function lapseText(lapse: ApprovalLapse): string {
+  switch (lapse.code) {
+    case 'rule_changed':
+      return 'the policy rule for this server changed since it was approved';
+    case 'policy_changed':
+      return 'the policy changed since it was approved';
+    case 'approver_left':
+      return `${mention(lapse.params.userId)} is no longer an approver`;
+    case 'approver_unknown':
+      return `${mention(lapse.params.userId)}'s membership could not be checked`;
+  }
 }

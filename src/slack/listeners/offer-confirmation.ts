@@ -7,12 +7,17 @@ import type { SlackRequest } from './request.js';
  * requester a private confirmation of exactly what will run (and, when it only asks for approval,
  * who will be asked). Used by commands and buttons alike.
  */
-export async function offerConfirmation(req: SlackRequest, request: ActionRequest): Promise<void> {
+export async function offerConfirmation(
+  req: SlackRequest,
+  request: ActionRequest,
+  breakGlass?: string,
+): Promise<void> {
   const prepared = await req.ctx.confirmations.prepare({
     user: req.user,
     channel: req.channel,
     request,
     correlationId: req.correlationId,
+    ...(breakGlass ? { breakGlass } : {}),
   });
   await req.reply.send(preparedReply(prepared).message);
 }

@@ -1,6 +1,7 @@
 import type {
   ActingCall,
   ActingCallState,
+  AfterReview,
   Approval,
   ApprovalStatus,
   ApprovalVote,
@@ -33,6 +34,7 @@ export interface RecordMappers {
   toAuditEntry(row: Row): AuditEntry;
   toActingCall(row: Row): ActingCall;
   toServerLock(row: Row): ServerLock;
+  toReview(row: Row): AfterReview;
 }
 
 /** One `approval_votes` row. */
@@ -64,6 +66,7 @@ export const operationPatchColumns: Readonly<Record<keyof OperationPatch, string
 export function defaultOrderKey(message: NewOutboxMessage): string {
   if (message.operationId) return `operation:${message.operationId}`;
   if (message.approvalId) return `approval:${message.approvalId}`;
+  if (message.reviewId) return `review:${message.reviewId}`;
   return `${message.channel}:${message.threadTs ?? message.targetTs ?? 'top'}`;
 }
 
@@ -106,6 +109,7 @@ export function recordMappers(json: JsonReader): RecordMappers {
       id: str(row.id),
       operationId: strOrNull(row.operation_id),
       approvalId: strOrNull(row.approval_id),
+      reviewId: strOrNull(row.review_id),
       kind: str(row.kind) as OutboxKind,
       channel: str(row.channel),
       threadTs: strOrNull(row.thread_ts),
@@ -184,6 +188,23 @@ export function recordMappers(json: JsonReader): RecordMappers {
       calledAt: num(row.called_at),
       answeredAt: numOrNull(row.answered_at),
       result: row.result === null || row.result === undefined ? null : json(row.result),
+    }),
+    toReview: (row) => ({
+      id: str(row.id),
+      actor: str(row.actor),
+      action: str(row.action),
+      target: str(row.target),
+      targetName: str(row.target_name),
+      reason: str(row.reason),
+      detail: json(row.detail),
+      channel: str(row.channel),
+      messageTs: strOrNull(row.message_ts),
+      operationId: strOrNull(row.operation_id),
+      approvalId: strOrNull(row.approval_id),
+      createdAt: num(row.created_at),
+      reviewedBy: strOrNull(row.reviewed_by),
+      reviewedAt: numOrNull(row.reviewed_at),
+      reviewNote: strOrNull(row.review_note),
     }),
     toServerLock: (row) => ({
       serverKey: str(row.server_key),

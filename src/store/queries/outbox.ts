@@ -35,6 +35,7 @@ export async function insertMessage(ctx: QueryContext, message: NewOutboxMessage
         id,
         operation_id: message.operationId ?? null,
         approval_id: message.approvalId ?? null,
+        review_id: message.reviewId ?? null,
         kind: message.kind,
         channel: message.channel,
         thread_ts: message.threadTs ?? null,
@@ -65,6 +66,7 @@ function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
   return eb.fn.coalesce(
     eb.selectFrom('operations').select('root_ts').whereRef('operations.id', '=', 'outbox.operation_id'),
     eb.selectFrom('approvals').select('message_ts').whereRef('approvals.id', '=', 'outbox.approval_id'),
+    eb.selectFrom('after_reviews').select('message_ts').whereRef('after_reviews.id', '=', 'outbox.review_id'),
   );
 }
 
@@ -153,7 +155,7 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
           .where('id', '=', id)
           .where('lease_owner', '=', owner)
           .where('status', '=', 'pending')
-          .returning(['operation_id', 'approval_id', 'anchor', 'channel'])
+          .returning(['operation_id', 'approval_id', 'review_id', 'anchor', 'channel'])
           .executeTakeFirst();
         if (!row) return false;
         if (row.anchor === 'root' && args.ts !== null) {
@@ -163,6 +165,13 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
               .set({ root_ts: args.ts })
               .where('id', '=', row.operation_id)
               .where('root_ts', 'is', null)
+              .execute();
+          } else if (row.review_id) {
+            await db
+              .updateTable('after_reviews')
+              .set({ message_ts: args.ts })
+              .where('id', '=', row.review_id)
+              .where('message_ts', 'is', null)
               .execute();
           } else if (row.approval_id) {
             await db

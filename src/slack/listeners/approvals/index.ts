@@ -45,7 +45,7 @@ export function registerApprovals(app: App, ctx: BotContext): void {
         approvalId: id.data,
         correlationId: req.correlationId,
       });
-      await req.reply.answer(decisionReply(result, req.user));
+      await req.reply.answer(decisionReply(result));
     }),
   );
 
@@ -59,7 +59,7 @@ export function registerApprovals(app: App, ctx: BotContext): void {
         approvalId: id.data,
         correlationId: req.correlationId,
       });
-      await req.reply.answer(decisionReply(result, req.user));
+      await req.reply.answer(decisionReply(result));
     }),
   );
 
@@ -70,7 +70,7 @@ export function registerApprovals(app: App, ctx: BotContext): void {
       if (!id.success) return req.reply.text(stale);
       // Checked before the form opens, so a non-approver is told at once and sees no form.
       const refusal = await ctx.decisions.rejectRefusal(req.user, id.data);
-      if (refusal) return req.reply.answer(decisionReply(refusal, req.user));
+      if (refusal) return req.reply.answer(decisionReply(refusal));
       const approval = await ctx.store.getApproval(id.data);
       if (!approval || !req.triggerId) return req.reply.text(stale);
       await ctx.client.views.open({

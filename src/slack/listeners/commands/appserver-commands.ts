@@ -25,6 +25,7 @@ export async function appServerReboot(
   req: SlackRequest,
   queries: readonly string[],
   hard: boolean,
+  breakGlass?: string,
 ): Promise<void> {
   const huawei = req.ctx.huawei;
   if (!huawei) return req.reply.send(renderAppServersNotConfigured());
@@ -35,6 +36,7 @@ export async function appServerReboot(
     channel: req.channel,
     request: targets.request,
     correlationId: req.correlationId,
+    ...(breakGlass ? { breakGlass } : {}),
   });
   if (prepared.code === 'refused') return req.reply.answer(preparedReply(prepared));
   await req.reply.send(

@@ -10,6 +10,7 @@ import { newCorrelationId, replier } from '../../reply.js';
 import type { SlackRequest } from '../request.js';
 import { hostname, power } from './act-commands.js';
 import { appServerReboot, appServers } from './appserver-commands.js';
+import { policyPreview } from './policy-command.js';
 import { help, list, show, snapshots } from './read-commands.js';
 import { restore, restoreFrom } from './restore-commands.js';
 import { audit, job, jobs } from './store-commands.js';
@@ -80,9 +81,9 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
     case 'snapshots':
       return snapshots(req, command.vps);
     case 'power':
-      return power(req, command.vps, command.action, command.force);
+      return power(req, command.vps, command.action, command.force, command.breakGlass);
     case 'hostname':
-      return hostname(req, command.vps, command.hostname);
+      return hostname(req, command.vps, command.hostname, command.breakGlass);
     case 'jobs':
       return jobs(req);
     case 'job':
@@ -90,13 +91,15 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
     case 'audit':
       return audit(req, command.vps);
     case 'restore':
-      return restore(req, command.vps, command.snapshot);
+      return restore(req, command.vps, command.snapshot, command.breakGlass);
     case 'restore-from':
-      return restoreFrom(req, command.vps, command.source);
+      return restoreFrom(req, command.vps, command.source, command.breakGlass);
     case 'appservers':
       return appServers(req, command.filter);
     case 'appserver-reboot':
-      return appServerReboot(req, command.servers, command.hard);
+      return appServerReboot(req, command.servers, command.hard, command.breakGlass);
+    case 'policy':
+      return policyPreview(req, command.vps, command.action);
   }
 }
 
