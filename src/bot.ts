@@ -19,6 +19,7 @@ import { ActionConfirmations } from './services/action-confirmations.js';
 import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
+import { reconcileLeftExecuting } from './services/left-executing.js';
 import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
@@ -180,7 +181,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const decisions = new ApprovalDecisions(acting);
   const reviews = new AfterReviews({ store, policy, now: () => clock.now(), poke });
   const sweeper = new ApprovalSweeper({
-    sweep: async () => (await decisions.expireDue()) + (await decisions.runDue()),
+    sweep: async () =>
+      (await decisions.expireDue()) + (await decisions.runDue()) + (await reconcileLeftExecuting(acting)),
     clock,
     logger: logger.child({ component: 'approval-sweeper' }),
     ...(options.approvalSweepMs ? { intervalMs: options.approvalSweepMs } : {}),

@@ -81,6 +81,11 @@ export interface StoreTx {
    * run leaves its request here, so another one runs it.
    */
   listDueApprovals(now: number): Promise<Approval[]>;
+  /**
+   * Requests release 0.1 left 'executing' (its process stopped between starting a run and
+   * recording it): today's runs never leave one there. They are reconciled, never run again.
+   */
+  listApprovalsLeftExecuting(): Promise<Approval[]>;
   /** Sets when an approved request runs (the countdown after the last vote). */
   scheduleApprovalRun(id: string, runAt: number): Promise<boolean>;
   /**

@@ -22,6 +22,7 @@ type ApprovalQueries = Pick<
   | 'markApprovalFailed'
   | 'setApprovalMessage'
   | 'listDueApprovals'
+  | 'listApprovalsLeftExecuting'
   | 'scheduleApprovalRun'
   | 'markApprovalRun'
 >;
@@ -274,6 +275,16 @@ export function approvalQueries(ctx: QueryContext): ApprovalQueries {
       inTransaction(ctx, async (tx) =>
         closing(tx, id, await move(tx, id, ['approved', 'executing'], 'failed', now, { error })),
       ),
+
+    async listApprovalsLeftExecuting() {
+      const rows = await db
+        .selectFrom('approvals')
+        .selectAll()
+        .where('status', '=', 'executing')
+        .orderBy('updated_at')
+        .execute();
+      return withVotes(ctx, rows);
+    },
 
     async listDueApprovals(now) {
       const rows = await db
