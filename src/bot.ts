@@ -15,22 +15,26 @@ import { HostUpClient } from './providers/hostup/index.js';
 import { HuaweiWorkspaceClient } from './providers/huawei/index.js';
 import type { ActingDeps } from './services/acting/acting-deps.js';
 import { PolicyService } from './services/acting/policy-service.js';
+import { pauseMs } from './services/acting/record-answer.js';
 import { ActionConfirmations } from './services/action-confirmations.js';
 import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
 import { reconcileLeftExecuting } from './services/left-executing.js';
+import { PausedOperations } from './services/paused-operations.js';
 import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackSender } from './slack/outbox-sender.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
-import { AppServerRebootFollower } from './tracker/app-server-follower.js';
+import { AppServerRebootFollower, defaultRebootLimitMs } from './tracker/app-server-follower.js';
 import { OutboxWorker } from './tracker/outbox-worker.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
 import { RateBudget } from './tracker/rate-budget.js';
 import { ReconcileFollower } from './tracker/reconcile-follower.js';
+import { StepCaller } from './tracker/step-caller.js';
+import { SteppedFollower } from './tracker/step-follower.js';
 import { OperationTracker } from './tracker/tracker.js';
 
 export interface Bot {
@@ -123,6 +127,23 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     leaseMs,
     ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
   });
+  // The tracker makes the later steps' acting calls through the same pipeline, so the acting
+  // dependencies come first; `poke` reaches the tracker only once it runs.
+  const poke = () => {
+    outbox.poke();
+    tracker.poke();
+  };
+  const acting: ActingDeps = {
+    store,
+    providers,
+    policy,
+    clock,
+    logger: logger.child({ component: 'acting' }),
+    owner: instanceId,
+    leaseMs,
+    firstPollMs: { hostup: 1000, huawei: options.huaweiFollow?.initialDelayMs ?? 10_000 },
+    poke,
+  };
   const trackerLogger = logger.child({ component: 'tracker' });
   const tracker = new OperationTracker({
     store,
@@ -134,6 +155,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     budget,
     leaseMs,
     followLimitMs: config.followLimitMinutes * 60_000,
+    steps: {
+      caller: new StepCaller({
+        acting,
+        logger: trackerLogger,
+        rebootLimitMs: options.huaweiFollow?.rebootLimitMs ?? defaultRebootLimitMs,
+      }),
+      wrap: (follower) => new SteppedFollower(follower, { hostup, clock, pauseMs }),
+    },
     reconcile: new ReconcileFollower({
       store,
       providers,
@@ -159,33 +188,19 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       ? { schedule: options.pollSchedule, idleMs: options.pollSchedule.minMs ?? 500 }
       : {}),
   });
-  const poke = () => {
-    outbox.poke();
-    tracker.poke();
-  };
-
-  const acting: ActingDeps = {
-    store,
-    providers,
-    policy,
-    clock,
-    logger: logger.child({ component: 'acting' }),
-    owner: instanceId,
-    leaseMs,
-    firstPollMs: { hostup: 1000, huawei: options.huaweiFollow?.initialDelayMs ?? 10_000 },
-    poke,
-  };
   const approvalTtlMs = config.access.approvalTtlMinutes * 60_000;
   const confirmations = new ActionConfirmations({ ...acting, confirmationTtlMs, approvalTtlMs });
   const restores = new RestoreRequests({ ...acting, approvalTtlMs });
   const decisions = new ApprovalDecisions(acting);
   const reviews = new AfterReviews({ store, policy, now: () => clock.now(), poke });
+  const steps = new PausedOperations(acting);
   const sweeper = new ApprovalSweeper({
     sweep: async () =>
       (await decisions.expireDue()) + (await decisions.runDue()) + (await reconcileLeftExecuting(acting)),
     clock,
     logger: logger.child({ component: 'approval-sweeper' }),
-    ...(options.approvalSweepMs ? { intervalMs: options.approvalSweepMs } : {}),
+    // Countdowns run when the sweeper next looks after their time: every 5 s unless told otherwise.
+    intervalMs: options.approvalSweepMs ?? 5_000,
   });
 
   const inFlight = new InFlight();
@@ -218,6 +233,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       restores,
       decisions,
       reviews,
+      steps,
       store,
       clock,
       logger,
@@ -284,6 +300,7 @@ async function loadPolicy(config: Config): Promise<PolicyHolder> {
     allowedChannels: a.allowedChannels,
     approvalsRequired: a.approvalsRequired,
     requireApproval: a.requireApproval,
+    safety: a.safety,
   });
   if (!started.ok) {
     throw new ConfigError(started.problems.map((p) => `VPS_POLICY_FILE ${formatProblem(p)}`));

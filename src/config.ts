@@ -28,6 +28,12 @@ export interface Config {
     readonly requireApproval: readonly ApprovableAction[];
     /** VPS_POLICY_FILE: when set, the policy file replaces the variables above (see domain/policy). */
     readonly policyFile: string | null;
+    /** The safety keys of the one rule the variables make (VPS_SAFETY_POINT, VPS_GRACE_SECONDS, VPS_CANARY). */
+    readonly safety: {
+      readonly safetyPoint: 'required' | 'when_possible' | 'off';
+      readonly graceSeconds: number;
+      readonly canary: boolean | null;
+    };
   };
   readonly databaseUrl: string;
   readonly followLimitMinutes: number;
@@ -70,6 +76,9 @@ export const configVariables = {
   APPROVAL_TTL_MINUTES: { secret: false },
   VPS_REQUIRE_APPROVAL: { secret: false },
   VPS_POLICY_FILE: { secret: false },
+  VPS_SAFETY_POINT: { secret: false },
+  VPS_GRACE_SECONDS: { secret: false },
+  VPS_CANARY: { secret: false },
   DATABASE_URL: { secret: false },
   FOLLOW_LIMIT_MINUTES: { secret: false },
   LEASE_SECONDS: { secret: false },
@@ -187,6 +196,22 @@ const envSchema = z.object({
       .optional(),
   ),
   VPS_POLICY_FILE: optionalString,
+  VPS_SAFETY_POINT: z.preprocess(
+    (v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v),
+    z
+      .enum(['required', 'when_possible', 'off'], {
+        error: 'VPS_SAFETY_POINT must be required, when_possible or off',
+      })
+      .optional(),
+  ),
+  VPS_GRACE_SECONDS: integer('VPS_GRACE_SECONDS', 0, 3600),
+  VPS_CANARY: z.preprocess(
+    (v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v),
+    z
+      .enum(['true', 'false'], { error: 'VPS_CANARY must be true or false' })
+      .transform((v) => v === 'true')
+      .optional(),
+  ),
   DATABASE_URL: optionalString,
   FOLLOW_LIMIT_MINUTES: integer('FOLLOW_LIMIT_MINUTES', 1, 7 * 24 * 60),
   LEASE_SECONDS: integer('LEASE_SECONDS', 2, 600),
@@ -243,6 +268,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       approvalTtlMinutes: e.APPROVAL_TTL_MINUTES ?? 30,
       requireApproval: e.VPS_REQUIRE_APPROVAL ?? [],
       policyFile: e.VPS_POLICY_FILE ?? null,
+      safety: {
+        safetyPoint: e.VPS_SAFETY_POINT ?? 'when_possible',
+        graceSeconds: e.VPS_GRACE_SECONDS ?? 30,
+        canary: e.VPS_CANARY ?? null,
+      },
     },
     databaseUrl: e.DATABASE_URL ?? './data/vps-chatops.db',
     followLimitMinutes: e.FOLLOW_LIMIT_MINUTES ?? 120,

@@ -1,6 +1,7 @@
 import type { ActionRequest } from './action-request.js';
 import type { ApprovalState } from './approvals.js';
 import type { BusyWith, ErrorInfo, Refusal } from './refusals.js';
+import type { SafetyPreview } from './safety-preview.js';
 
 /**
  * The approval request message in the channel, as plain data: posted once (the outbox 'root'
@@ -25,6 +26,10 @@ export interface ApprovalMessage {
   readonly note: string | null;
   /** Why an approved request did not run. */
   readonly refusal?: Refusal;
+  /** For a restore: whether a safety point will be taken first, and the countdown after the last vote. */
+  readonly safety?: SafetyPreview;
+  /** When an approved request runs; later than `decidedAt` while its countdown runs. */
+  readonly runAt?: number | null;
 }
 
 /**

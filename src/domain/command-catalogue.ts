@@ -122,6 +122,17 @@ export const commandCatalogue: readonly CommandInfo[] = [
     activity: null,
   },
   {
+    name: 'snapshot',
+    kind: 'snapshot',
+    aliases: [],
+    usage: '/vps snapshot <vps> [name]',
+    description:
+      'Takes a snapshot of a VPS now (kept about 24 hours); without a name it is called manual-<date>-<time>.',
+    example: '/vps snapshot web-01 before-upgrade',
+    acts: true,
+    activity: 'take snapshots',
+  },
+  {
     name: 'restore',
     kind: 'restore',
     aliases: [],

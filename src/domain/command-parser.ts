@@ -4,6 +4,7 @@ import type { Command, ParseResult } from './commands.js';
 import { closestMatches } from './edit-distance.js';
 import { validateHostname } from './hostname.js';
 import { joinWords, quoteForMessage } from './message-text.js';
+import { validateSnapshotName } from './snapshot-names.js';
 import type { Token } from './tokenize.js';
 
 /** The first word of each command (and its aliases), lower-cased. */
@@ -219,6 +220,14 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       const valid = validateHostname(b);
       if (!valid.ok) return fail(valid.reason, info);
       return ok({ kind: 'hostname', vps: a, hostname: valid.hostname });
+    }
+    case 'snapshot': {
+      if (a === undefined) return fail(whichVps, info);
+      if (args.length > 2) return tooMany(info, args.slice(2));
+      if (b === undefined) return ok({ kind: 'snapshot', vps: a, name: null });
+      const valid = validateSnapshotName(b);
+      if (!valid.ok) return fail(valid.reason, info);
+      return ok({ kind: 'snapshot', vps: a, name: valid.name });
     }
     case 'restore':
       if (a === undefined) return fail(whichVps, info);

@@ -30,6 +30,8 @@ export type Command =
   /** `hostname` has passed `validateHostname` (one trailing dot dropped). */
   | ({ readonly kind: 'hostname'; readonly vps: string; readonly hostname: string } & BreakGlass)
   | { readonly kind: 'snapshots'; readonly vps: string }
+  /** `name` has passed `validateSnapshotName`; null lets the bot name it (`manual-<UTC minute>`). */
+  | { readonly kind: 'snapshot'; readonly vps: string; readonly name: string | null }
   /** Without a snapshot the person picks one from the list. */
   | ({ readonly kind: 'restore'; readonly vps: string; readonly snapshot: string | null } & BreakGlass)
   /** Without a source the person picks one from the restore sources. */

@@ -10,6 +10,7 @@ import type { Observation } from './observation.js';
 import type { JobStatus } from './operation.js';
 import type { ErrorInfo } from './refusals.js';
 import type { ReviewMessage } from './review-notifications.js';
+import type { AfterCheck, StepNotification } from './step-notifications.js';
 
 export type {
   ApprovalMessage,
@@ -37,7 +38,8 @@ export type Notification =
   | ApprovalMessage
   | ApprovalNote
   | PrivateNote
-  | AppServerNotification;
+  | AppServerNotification
+  | StepNotification;
 
 /** Who did what to which target, shared by every operation notification. */
 export interface OperationSubject {
@@ -55,6 +57,11 @@ export interface OperationSubject {
   readonly force?: boolean;
   /** Set when the operation ran after a two-person approval: its message keeps saying who approved. */
   readonly approval?: OperationApproval;
+  /**
+   * Set while an operation of several steps is on a step other than its main one (the safety
+   * snapshot before a restore): `action` is then that step's, `request` stays the whole one.
+   */
+  readonly step?: { readonly role: 'safety'; readonly snapshotName: string };
 }
 
 /** The visible root message of an operation's thread. */
@@ -100,6 +107,10 @@ export interface OperationFinished {
   } | null;
   /** A failed graceful restart offers the documented escalation. */
   readonly offerForceRestart: { readonly vpsId: string } | null;
+  /** The server's live state read once it completed (start, restart, reset, restores). */
+  readonly afterCheck?: AfterCheck;
+  /** A restore that took a safety point offers to go back to it (the button carries the operation id). */
+  readonly undo?: { readonly snapshotName: string };
 }
 
 /** The bot stopped following: the job may still finish; say how to check. */

@@ -3,6 +3,7 @@ import { requestTarget } from '../domain/action-request.js';
 import type { ApprovalMessage, PrivateNote } from '../domain/approval-notifications.js';
 import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
+import type { SafetyPreview } from '../domain/safety-preview.js';
 import { AppError } from '../errors.js';
 import type { Approval, StoreTx } from '../store/store.js';
 
@@ -12,6 +13,8 @@ export interface ApprovalPayload {
   /** What the policy approved it under (absent on requests from release 0.1). */
   readonly basis?: ApprovalBasis;
   readonly breakGlass?: string;
+  /** What the request said about the safety point and the countdown when it was posted. */
+  readonly safety?: SafetyPreview;
 }
 
 /** The policy basis and break-glass reason an approval was asked with. */
@@ -25,7 +28,12 @@ export function runContextOf(approval: Approval): { basis?: ApprovalBasis; break
   };
 }
 
-const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'appserver-reboot']);
+const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'snapshot', 'appserver-reboot']);
+
+/** The safety preview stored with the request, when it has one. */
+export function safetyOf(approval: Approval): SafetyPreview | null {
+  return (approval.payload as Partial<ApprovalPayload> | null)?.safety ?? null;
+}
 
 /** The request an approval was made for (written by the bot, read back defensively). */
 export function requestOf(approval: Approval): ActionRequest {
@@ -56,6 +64,8 @@ export function approvalMessage(a: Approval, refusal: Refusal | null = null): Ap
     decidedAt: a.decidedAt,
     note: a.decisionNote,
     ...(refusal ? { refusal } : {}),
+    ...(safetyOf(a) ? { safety: safetyOf(a)! } : {}),
+    ...(a.runAt !== null ? { runAt: a.runAt } : {}),
   };
 }
 

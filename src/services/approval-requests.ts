@@ -5,6 +5,7 @@ import type { ActionRequest } from '../domain/action-request.js';
 import { actionNameOf, requestTarget, serverKey, serversOf } from '../domain/action-request.js';
 import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
+import type { SafetyPreview } from '../domain/safety-preview.js';
 import type { Approval, ServerLock, Store } from '../store/store.js';
 import { busyRefusal } from './acting/busy.js';
 import { approvalMessage, auditDetail, noteAbout } from './approval-records.js';
@@ -56,6 +57,8 @@ export async function openApprovalRequest(
     readonly basis?: ApprovalBasis | null;
     /** `--break-glass` given with the request: carried to its run, announced and reviewed then. */
     readonly breakGlass?: string;
+    /** What the request says, before anyone approves, about the safety point and the countdown. */
+    readonly safety?: SafetyPreview;
   },
 ): Promise<OpenRequestOutcome> {
   const { store, clock } = deps;
@@ -80,6 +83,7 @@ export async function openApprovalRequest(
           request: args.request,
           ...(args.basis ? { basis: args.basis } : {}),
           ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}),
+          ...(args.safety ? { safety: args.safety } : {}),
         },
         reason: args.reason.trim().slice(0, 500),
         channel: args.channel,

@@ -9,6 +9,7 @@ import type { PolicyService } from '../services/acting/policy-service.js';
 import type { ActionConfirmations } from '../services/action-confirmations.js';
 import type { AfterReviews } from '../services/after-reviews.js';
 import type { ApprovalDecisions } from '../services/approval-decisions.js';
+import type { PausedOperations } from '../services/paused-operations.js';
 import type { RestoreRequests } from '../services/restore-requests.js';
 import type { Store } from '../store/store.js';
 
@@ -27,6 +28,8 @@ export interface BotContext {
   readonly decisions: ApprovalDecisions;
   /** Acknowledging break-glass uses. */
   readonly reviews: AfterReviews;
+  /** The choice after a failed chunk of a canary reboot. */
+  readonly steps: PausedOperations;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -43,6 +43,11 @@ export const ActionId = {
   pickRestoreSource: 'vps.restore_from.source',
   /** Acknowledge a break-glass use (its after-review): value = review id. */
   acknowledgeReview: 'review.acknowledge',
+  /** A restore's final reply: ask to restore the safety point it took. value = operation id. */
+  undoRestore: 'operation.undo',
+  /** After a failed chunk of a canary reboot: go on with the rest / stop there. value = operation id. */
+  continueSteps: 'operation.steps.continue',
+  stopSteps: 'operation.steps.stop',
   approve: 'approval.approve',
   reject: 'approval.reject',
   cancelRequest: 'approval.cancel',

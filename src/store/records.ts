@@ -112,9 +112,12 @@ export type OperationState = 'active' | 'done' | 'failed' | 'gave_up';
  * Where an active operation is. 'calling': the acting call is in flight and its caller holds the
  * lease (a lease that runs out means the caller died mid-call). 'following': the provider
  * answered and its job is polled. 'reconciling': the answer was lost; the server's live state is
- * read until it is clear what happened. Nothing in any phase calls the provider's acting route again.
+ * read until it is clear what happened. An operation of several steps (a safety snapshot, then the
+ * restore; a canary, then the rest) is in 'next_call' when its next step's call is owed (whoever
+ * claims it makes that call, once) and in 'paused' while a person chooses whether to go on after
+ * a failed step. Nothing in any phase calls the provider's acting route again.
  */
-export type OperationPhase = 'calling' | 'following' | 'reconciling';
+export type OperationPhase = 'calling' | 'following' | 'reconciling' | 'next_call' | 'paused';
 
 /** How a finished operation ended, as the thread's final reply said it. */
 export type OperationOutcome = 'completed' | 'failed' | 'refused' | 'unknown' | 'gave_up';

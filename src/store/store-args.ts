@@ -20,6 +20,8 @@ export interface ApprovalDecisionArgs {
   readonly by: string;
   readonly now: number;
   readonly note?: string | null;
+  /** cancelApproval: `by` is an approver stopping an approved request during its countdown. */
+  readonly asApprover?: boolean;
 }
 
 export type ApprovalRefusal =

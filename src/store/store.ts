@@ -73,7 +73,10 @@ export interface StoreTx {
   addApproval(id: string, userId: string, now: number): Promise<AddApprovalResult>;
   /** pending → rejected (who may reject is policy, decided before calling). */
   rejectApproval(id: string, args: ApprovalDecisionArgs): Promise<ApprovalTransitionResult>;
-  /** pending or approved (not yet executing) → cancelled, by the requester only. */
+  /**
+   * pending or approved (not yet executing) → cancelled, by the requester; with `asApprover`
+   * (the caller checked the policy) by anyone, but only while approved: the countdown.
+   */
   cancelApproval(id: string, args: ApprovalDecisionArgs): Promise<ApprovalTransitionResult>;
   /** Every pending request whose expiry has passed becomes 'expired'; returns those. */
   expireApprovals(now: number): Promise<Approval[]>;
@@ -149,6 +152,12 @@ export interface StoreTx {
     args: CompleteOperationArgs,
     messages?: NewOutboxMessage[],
   ): Promise<boolean>;
+  /**
+   * A paused operation (a step failed and a person is asked whether to go on) gets its decision:
+   * phase 'paused' → 'next_call', due now, with `meta` (the decision in it). True for exactly one
+   * caller; false when it is no longer paused or someone holds it.
+   */
+  resumePausedOperation(id: string, args: { meta: unknown; now: number }): Promise<boolean>;
   /** Every operation that acted (or tried to) on `targetId`, newest first. */
   listOperationsFor(targetId: string, limit?: number): Promise<TrackedOperation[]>;
   /** Operations that ended, newest first. */

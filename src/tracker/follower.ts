@@ -45,4 +45,9 @@ export type FollowStep =
       readonly durationMs: number | null;
     }
   /** Nothing to record: the tracker is stopping or the lease was lost. */
-  | { readonly kind: 'abandon'; readonly reason: 'stopping' | 'lease_lost' };
+  | { readonly kind: 'abandon'; readonly reason: 'stopping' | 'lease_lost' }
+  /** The step recorded its outcome itself (a later step's acting call: journal, call, answer). */
+  | { readonly kind: 'recorded' };
+
+/** A step that moves the operation on or ends it. */
+export type ContinueOrFinish = Extract<FollowStep, { kind: 'continue' | 'finish' }>;

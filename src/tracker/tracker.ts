@@ -24,6 +24,15 @@ export interface OperationTrackerOptions {
    * run out, or 'reconciling') go to this one, whatever their provider.
    */
   readonly reconcile?: OperationFollower;
+  /**
+   * Operations of several steps: `caller` takes those whose next step's call is owed (phase
+   * 'next_call') or whose person did not choose in time (phase 'paused'); `wrap` goes around every
+   * provider's follower, so a step's end moves on to the next step (see step-follower.ts).
+   */
+  readonly steps?: {
+    readonly caller: OperationFollower;
+    readonly wrap: (follower: OperationFollower) => OperationFollower;
+  };
   readonly clock: Clock;
   readonly logger: Logger;
   /** Lease owner: unique per process (e.g. `${hostname}:${pid}:${randomUUID()}`). */
@@ -54,6 +63,7 @@ export type StepOutcome = 'ok' | 'read_failed' | 'finished' | 'abandoned';
 function stepOutcome(step: FollowStep): StepOutcome {
   if (step.kind === 'finish') return 'finished';
   if (step.kind === 'abandon') return 'abandoned';
+  if (step.kind === 'recorded') return 'ok';
   return step.patch.lastError ? 'read_failed' : 'ok';
 }
 
@@ -72,6 +82,7 @@ export class OperationTracker {
   readonly #schedule: Partial<PollScheduleOptions>;
   readonly #followers = new Map<ProviderName, OperationFollower>();
   readonly #reconcile: OperationFollower | undefined;
+  readonly #steps: OperationFollower | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stepHook: OperationTrackerOptions['onStep'];
   #running = false;
@@ -84,6 +95,7 @@ export class OperationTracker {
     this.#o = { concurrency: 8, leaseMs: 120_000, idleMs: 500, ...options };
     this.#schedule = options.schedule ?? {};
     this.#reconcile = options.reconcile;
+    this.#steps = options.steps?.caller;
     for (const [provider, follower] of Object.entries(options.followers ?? {})) {
       if (follower) this.#followers.set(provider as ProviderName, follower);
     }
@@ -103,6 +115,9 @@ export class OperationTracker {
         }),
       );
     }
+    const wrap = options.steps?.wrap;
+    if (wrap)
+      for (const [provider, follower] of this.#followers) this.#followers.set(provider, wrap(follower));
   }
 
   start(): void {
@@ -189,7 +204,12 @@ export class OperationTracker {
   async #poll(op: TrackedOperation): Promise<void> {
     const { store, clock, owner, logger, leaseMs } = this.#o;
     const claimedAt = clock.now();
-    const follower = op.phase === 'following' ? this.#followers.get(op.provider) : this.#reconcile;
+    const follower =
+      op.phase === 'following'
+        ? this.#followers.get(op.provider)
+        : op.phase === 'next_call' || op.phase === 'paused'
+          ? this.#steps
+          : this.#reconcile;
     if (!follower) {
       logger.warn(
         { operationId: op.id, provider: op.provider },
@@ -213,6 +233,8 @@ export class OperationTracker {
     switch (step.kind) {
       case 'abandon':
         if (step.reason === 'lease_lost') this.#lost(op);
+        return;
+      case 'recorded':
         return;
       case 'continue':
         return this.#record(op, step.patch, [...step.messages]);

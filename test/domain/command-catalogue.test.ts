@@ -16,6 +16,7 @@ const kinds: readonly Command['kind'][] = [
   'power',
   'hostname',
   'snapshots',
+  'snapshot',
   'restore',
   'restore-from',
   'policy',
@@ -75,7 +76,7 @@ describe('commandCatalogue', () => {
 
   it('builds the manifest usage hint from the command names', () => {
     expect(usageHint).toBe(
-      'help | list | show | start | shutdown | stop | restart | reset | hostname | snapshots | restore | ' +
+      'help | list | show | start | shutdown | stop | restart | reset | hostname | snapshots | snapshot | restore | ' +
         'restore-from | jobs | job | audit | policy | appservers | appserver reboot',
     );
   });

@@ -22,6 +22,13 @@ export const outsider = 'UOUTSIDER1';
 export const channel = 'COPS0001';
 export const signingSecret = 'test-signing-secret-0123456789';
 
+/**
+ * The safety features (a snapshot before each restore, a countdown after the last approval, a
+ * canary first in a batch reboot) are off unless a test turns them on through `env`, so a test of
+ * something else sees one acting call per action, made at once.
+ */
+export const safetyOff = { VPS_SAFETY_POINT: 'off', VPS_GRACE_SECONDS: '0', VPS_CANARY: 'false' };
+
 /** Polls every few tens of milliseconds: the simulator's jobs here last about 200 ms. */
 export const testPollSchedule = { firstMs: 30, minMs: 20, maxMs: 120, nearMs: 20 };
 
@@ -109,6 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     VPS_OPERATORS: `${operator},${secondOperator},SOPSGROUP`,
     DATABASE_URL: join(dir, 'bot.db'),
     LOG_LEVEL: 'silent',
+    ...safetyOff,
     ...huaweiEnv,
     ...options.env,
   });

@@ -5,13 +5,14 @@ import { errorInfo } from '../../errors.js';
 import type { ActingDeps } from './acting-deps.js';
 import { busyRefusal } from './busy.js';
 import { executorFor } from './executors.js';
+import { planSteps, type StepPlan } from './plan-steps.js';
 import { refuseOrigin } from './refuse-origin.js';
 import type { StartActionArgs, StartOutcome } from './start-action.js';
 
 /** Go on (with the break-glass use to make loud, if one let it through), or stop with this outcome. */
 export type Checked =
   | { readonly stop: StartOutcome }
-  | { readonly go: { readonly breakGlass: BreakGlassUse | null } };
+  | { readonly go: { readonly breakGlass: BreakGlassUse | null; readonly plan: StepPlan } };
 
 /**
  * The policy and the live checks, just before acting; a refusal closes the origin with its reason.
@@ -53,5 +54,8 @@ export async function checkBeforeActing(deps: ActingDeps, args: StartActionArgs)
     refusal = { code: 'check_failed', error: errorInfo(error) };
   }
   if (refusal) return refuse(refusal);
-  return { go: { breakGlass: decision.decision.breakGlass ?? null } };
+  // One call, or steps (a safety snapshot first, a canary first): decided from the live gates too.
+  const planned = await planSteps(deps, args.request);
+  if (!planned.ok) return refuse(planned.refusal);
+  return { go: { breakGlass: decision.decision.breakGlass ?? null, plan: planned.plan } };
 }

@@ -7,6 +7,7 @@ import {
   type ApprovalLapse,
   type ApproverCheck,
   approvalLapses,
+  canaryApplies,
   decide,
   mayActSomewhere,
   mayApprove,
@@ -28,6 +29,16 @@ export interface PolicyServiceOptions {
   /** How long a group's member list is trusted; default 60 s. */
   readonly groupCacheTtlMs?: number;
 }
+
+/** The safety keys that hold for a request: the strictest of its servers' rules. */
+export interface RequestSafety {
+  readonly safetyPoint: 'required' | 'when_possible' | 'off';
+  readonly graceSeconds: number;
+  /** A batch starts with one server alone. */
+  readonly canary: boolean;
+}
+
+const strictness = { off: 0, when_possible: 1, required: 2 } as const;
 
 /** What the policy says about acting, with the refusal already in the neutral shape. */
 export type ActDecision =
@@ -187,6 +198,28 @@ export class PolicyService {
       rule: check.rule,
       reasons: check.reasons,
     };
+  }
+
+  /**
+   * `safety_point`, `grace_seconds` and `canary` for the request's servers: a server whose rule
+   * asks for more safety wins (required over when_possible over off, the longest countdown, a
+   * canary if any rule wants one).
+   */
+  safetyFor(request: ActionRequest): RequestSafety {
+    const action = actionNameOf(request);
+    const rules = policyServers(request).map((s) => ruleFor(this.current, s));
+    let safety: RequestSafety = { safetyPoint: 'off', graceSeconds: 0, canary: false };
+    for (const rule of rules) {
+      if (!rule) continue;
+      const s = rule.safety;
+      safety = {
+        safetyPoint:
+          strictness[s.safetyPoint] > strictness[safety.safetyPoint] ? s.safetyPoint : safety.safetyPoint,
+        graceSeconds: Math.max(safety.graceSeconds, s.graceSeconds),
+        canary: safety.canary || canaryApplies(s, action),
+      };
+    }
+    return safety;
   }
 
   /** The person as the policy sees them: their user id and the named groups they are in. */

@@ -1,36 +1,19 @@
 import { actionInfo } from '../../domain/action-catalogue.js';
 import { requestTarget } from '../../domain/action-request.js';
-import type { OperationApproval } from '../../domain/approval-notifications.js';
-import type { Notification, OperationSubject } from '../../domain/notifications.js';
-import type { ActingCall, NewOutboxMessage, StoreTx, TrackedOperation } from '../../store/store.js';
-import { initialRebootMeta } from '../../tracker/app-server-meta.js';
+import type { Notification } from '../../domain/notifications.js';
+import { currentStep, isLastStep, stepsOf } from '../../domain/operation-steps.js';
+import { planStepEnd } from '../../tracker/step-transitions.js';
 import type { ActingDeps } from './acting-deps.js';
-import type { CallResult } from './call-keeping-lease.js';
 import { type Answer, type AnswerSummary, classifyAnswer, summaryOf } from './classify-answer.js';
-import type { CallAnswer } from './executor.js';
 import { approvalOf, appServerSubject, vpsSubject } from './operation-setup.js';
-import type { StartActionArgs } from './start-action.js';
+import { recordRebooting } from './record-reboot.js';
+import { type AnswerArgs, follow, type Recording } from './recording.js';
 
 export type { AnswerSummary } from './classify-answer.js';
+export type { AnsweredOrigin } from './recording.js';
 
-type Args = StartActionArgs & {
-  readonly operation: TrackedOperation;
-  readonly call: ActingCall;
-  readonly answer: CallResult<CallAnswer>;
-};
-
-/** One answer's commit, given the transaction and what every kind needs. */
-interface Recording {
-  readonly tx: StoreTx;
-  readonly deps: ActingDeps;
-  readonly args: Args;
-  readonly op: TrackedOperation;
-  readonly now: number;
-  readonly approval: OperationApproval | null;
-  readonly subject: (jobId: string | null) => OperationSubject;
-  /** The audit entry of this answer (written only when the change was recorded). */
-  audit(outcome: string, extra: Record<string, unknown>): Promise<unknown>;
-}
+/** How long a person has to choose after a failed chunk of a canary reboot. */
+export const pauseMs = 60 * 60_000;
 
 /**
  * Records what the acting call came back with, in one commit: the journal entry is closed, the
@@ -38,12 +21,20 @@ interface Recording {
  * the audit trail has it. If this process lost the operation meanwhile (its lease ran out), the
  * one that took it over reconciles it; nothing here calls the provider.
  */
-export async function recordAnswer(deps: ActingDeps, args: Args): Promise<AnswerSummary> {
+export async function recordAnswer(deps: ActingDeps, args: AnswerArgs): Promise<AnswerSummary> {
   const answer = classifyAnswer(args.answer);
   const op = args.operation;
   const now = deps.clock.now();
-  const approval = args.origin.kind === 'approval' ? approvalOf(args.origin.approval, now) : null;
+  const approval =
+    args.origin.kind === 'approval'
+      ? approvalOf(args.origin.approval, now)
+      : args.origin.kind === 'step'
+        ? args.origin.approval
+        : null;
   const target = requestTarget(args.request);
+  // An operation of several steps: this answer is its current step's.
+  const steps = stepsOf(op.meta);
+  const step = steps ? currentStep(steps) : null;
   const recorded = await deps.store.transaction((tx) =>
     record(answer, {
       tx,
@@ -52,18 +43,34 @@ export async function recordAnswer(deps: ActingDeps, args: Args): Promise<Answer
       op,
       now,
       approval,
+      steps,
+      meta: {
+        ...(op.meta as object),
+        request: args.request,
+        ...(approval ? { approval, approvalId: approval.approvalId } : {}),
+        ...(steps ? { steps: { ...steps, stepStartedAt: now } } : {}),
+      },
+      key: (k) => (steps && steps.at > 0 ? `${k}~${steps.at}` : k),
       subject: (jobId) =>
-        vpsSubject({ operationId: op.id, request: args.request, requester: args.requester, jobId, approval }),
+        vpsSubject({
+          operationId: op.id,
+          request: args.request,
+          requester: args.requester,
+          jobId,
+          approval,
+          steps,
+        }),
       audit: (outcome, extra) =>
         tx.appendAudit({
           actor: args.executor,
-          action: actionInfo(args.request).auditName,
+          action: actionInfo(step?.request ?? args.request).auditName,
           target: target.id,
           outcome,
           detail: {
             vpsName: target.name,
             operationId: op.id,
             request: args.request,
+            ...(step ? { step: step.role, stepRequest: step.request } : {}),
             ...(approval ? { approvalId: approval.approvalId, approvers: approval.approvers } : {}),
             ...extra,
           },
@@ -95,19 +102,9 @@ function record(answer: Answer, r: Recording): Promise<boolean> {
   }
 }
 
-/** A message that follows the operation's root (the outbox fills in its ts). */
-function follow(
-  op: TrackedOperation,
-  payload: Notification,
-  key: string,
-  kind: 'post' | 'update' = 'post',
-): NewOutboxMessage {
-  return { kind, channel: op.channel, anchor: 'follow', payload, dedupeKey: `${op.id}:${key}` };
-}
-
 /** HostUp queued a job: the operation is followed from now on (due soon, lease handed back). */
 async function recordQueued(r: Recording, job: Extract<Answer, { kind: 'queued' }>['job']): Promise<boolean> {
-  const { tx, op, args, approval, now } = r;
+  const { tx, op, args, now } = r;
   await tx.recordCallEnd(args.call.id, { state: 'answered', result: { jobId: job.jobId }, now });
   const subject = r.subject(job.jobId);
   const ok = await tx.recordPoll(
@@ -119,17 +116,13 @@ async function recordQueued(r: Recording, job: Extract<Answer, { kind: 'queued' 
       pollUrl: job.pollUrl,
       status: job.status,
       nextPollAt: now + r.deps.firstPollMs.hostup,
-      meta: {
-        request: args.request,
-        subject,
-        ...(approval ? { approval, approvalId: approval.approvalId } : {}),
-      },
+      meta: { ...r.meta, subject },
     },
     [
       follow(
         op,
         { type: 'operation.root-refresh', subject, status: job.status, progress: null, note: null },
-        'root:queued',
+        r.key('root:queued'),
         'update',
       ),
     ],
@@ -187,61 +180,39 @@ async function recordHostname(
   return ok;
 }
 
-/** Huawei took some servers: those are followed until they are back. */
-async function recordRebooting(
-  r: Recording,
-  accepted: readonly string[],
-  notRebooted: Extract<Answer, { kind: 'rebooting' }>['notRebooted'],
-): Promise<boolean> {
-  const { tx, op, args, now } = r;
-  if (args.request.kind !== 'appserver-reboot') return false;
-  const servers = args.request.servers.filter((s) => accepted.includes(s.id));
-  await tx.recordCallEnd(args.call.id, { state: 'answered', result: { accepted, notRebooted }, now });
-  const subject = appServerSubject({
-    operationId: op.id,
-    request: args.request,
-    requester: args.requester,
-    serverNames: servers.map((s) => s.name),
-    approval: r.approval,
-  });
-  const counts = { pending: servers.length, rebooting: 0, back: 0, failed: 0, timedOut: 0 };
-  const ok = await tx.recordPoll(
-    op.id,
-    r.deps.owner,
-    {
-      phase: 'following',
-      status: 'rebooting',
-      nextPollAt: now + r.deps.firstPollMs.huawei,
-      meta: { request: args.request, ...initialRebootMeta({ subject, servers, notRebooted }) },
-    },
-    [
-      follow(
-        op,
-        { type: 'appserver-reboot.root', subject, counts, notRebooted, finished: false },
-        'root:accepted',
-        'update',
-      ),
-    ],
-  );
-  if (ok) {
-    await r.audit('executed', {
-      accepted: servers.map((s) => s.name),
-      notRebooted: notRebooted.map((n) => `${n.name} (${n.why})`),
-    });
-  }
-  return ok;
-}
-
 /** The provider provably did not act: the operation ends, and its thread says nothing changed. */
 async function recordRefused(r: Recording, answer: Extract<Answer, { kind: 'refused' }>): Promise<boolean> {
   const { tx, op, args, now } = r;
   await tx.recordCallEnd(args.call.id, { state: 'refused', result: { error: answer.error }, now });
+  if (r.steps && !isLastStep(r.steps)) {
+    // A step that provably did not act: the step's end decides (a safety point only "when
+    // possible" lets the restore go on; a refused chunk asks whether to go on).
+    const ended = planStepEnd({
+      op: { ...op, meta: r.meta },
+      steps: r.steps,
+      outcome: 'failed',
+      error: answer.error,
+      durationMs: null,
+      now,
+      pauseMs,
+    });
+    const moved =
+      ended.kind === 'continue'
+        ? await tx.recordPoll(op.id, r.deps.owner, ended.patch, [...ended.messages])
+        : await tx.completeOperation(op.id, r.deps.owner, { ...ended.end, at: now }, [...ended.messages]);
+    if (moved) await r.audit('failed', { error: answer.error });
+    return moved;
+  }
   const ok = await tx.completeOperation(
     op.id,
     r.deps.owner,
     { state: 'failed', outcome: 'refused', status: null, at: now, lastError: answer.error.code },
     [
-      follow(op, { type: 'operation.refused', subject: r.subject(null), error: answer.error }, 'final'),
+      follow(
+        op,
+        { type: 'operation.refused', subject: r.subject(null), error: answer.error },
+        r.key('final'),
+      ),
       follow(op, rootPhase(r, 'refused'), 'root:final', 'update'),
     ],
   );
@@ -256,8 +227,14 @@ async function recordUnknown(r: Recording, answer: Extract<Answer, { kind: 'unkn
   const ok = await tx.recordPoll(
     op.id,
     r.deps.owner,
-    { phase: 'reconciling', nextPollAt: now, lastError: answer.error?.code ?? null },
-    [follow(op, rootPhase(r, 'unknown'), 'root:unknown', 'update')],
+    {
+      phase: 'reconciling',
+      nextPollAt: now,
+      lastError: answer.error?.code ?? null,
+      // The reconciliation names the step whose answer was lost.
+      meta: args.request.kind === 'appserver-reboot' ? r.meta : { ...r.meta, subject: r.subject(null) },
+    },
+    [follow(op, rootPhase(r, 'unknown'), r.key('root:unknown'), 'update')],
   );
   if (ok) await r.audit('unknown', { error: answer.error });
   return ok;

@@ -7,6 +7,7 @@ import {
   serverKey,
   serversOf,
 } from '../../domain/action-request.js';
+import { currentStep } from '../../domain/operation-steps.js';
 import type { ApprovalBasis } from '../../domain/policy/index.js';
 import type { Refusal } from '../../domain/refusals.js';
 import { failpoint } from '../../failpoints.js';
@@ -77,6 +78,9 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
   const { request } = args;
   const checked = await checkBeforeActing(deps, args);
   if ('stop' in checked) return checked.stop;
+  // An action of several steps makes its first step's call here; the tracker calls the others.
+  const { plan } = checked.go;
+  const first = plan.steps ? currentStep(plan.steps).request : request;
 
   const operationId = randomUUID();
   const now = clock.now();
@@ -117,6 +121,8 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
         lease: { owner: deps.owner, expiresAt: now + deps.leaseMs },
         approval,
         expectedDurationMs: expected,
+        executor: args.executor,
+        plan,
       });
       const operation = await tx.createOperation(setup.operation, { messages: setup.messages });
       const use = checked.go.breakGlass;
@@ -136,9 +142,9 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
       const call = await tx.recordCallStart({
         operationId,
         provider: providerOf(request),
-        action: actionNameOf(request),
+        action: actionNameOf(first),
         target: requestTarget(request).id,
-        request: executorFor(request).describeCall(request),
+        request: executorFor(first).describeCall(first),
         requester: args.requester,
         executor: args.executor,
         correlationId: args.correlationId,
@@ -156,7 +162,7 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
 
   failpoint('acting.before-call');
   const answer = await callKeepingLease(deps, claimed.operation, () =>
-    executorFor(request).call(deps.providers, request),
+    executorFor(first).call(deps.providers, first),
   );
   failpoint('acting.after-answer');
   const summary = await recordAnswer(deps, {

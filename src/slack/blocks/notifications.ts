@@ -28,6 +28,8 @@ import {
 import { renderHostnameResult } from './hostname-result.js';
 import { renderOperationRoot } from './operation-root.js';
 import { renderReviewMessage } from './review-message.js';
+import { afterCheckText, undoButton } from './safety-words.js';
+import { renderStepNotification } from './step-notifications.js';
 import { formatDuration, slackTime } from './time-words.js';
 
 export { formatDuration } from './time-words.js';
@@ -66,6 +68,11 @@ export function renderNotification(notification: Notification): SlackMessage {
     case 'appserver-reboot.changed':
     case 'appserver-reboot.summary':
       return renderAppServerNotification(notification);
+    case 'operation.step-ended':
+    case 'operation.steps-stopped':
+    case 'operation.steps-continued':
+    case 'operation.safety-skipped':
+      return renderStepNotification(notification);
     case 'operation.progress': {
       const pct = notification.progress != null ? ` ${Math.round(notification.progress)}%` : '';
       const message = notification.message ? ` — ${esc(notification.message)}` : '';
@@ -137,8 +144,10 @@ function renderFinished(n: OperationFinished): SlackMessage {
   const took = formatDuration(n.durationMs);
   const blocks: Block[] = [];
   if (n.outcome === 'completed') {
-    const text = `:white_check_mark: ${mention(s.requester)} ${esc(s.targetName)} ${verbsFor(s.action, s.force === true).past} — completed in ${took}.`;
+    const check = n.afterCheck ? afterCheckText(s.targetName, n.afterCheck) : null;
+    const text = `${check?.flag ? ':warning:' : ':white_check_mark:'} ${mention(s.requester)} ${esc(s.targetName)} ${verbsFor(s.action, s.force === true).past} — ${check?.flag ? `completed, but ${check.text}` : `completed in ${took}${check ? `; ${check.text}` : ''}`}.`;
     blocks.push(section(text));
+    if (n.undo) blocks.push(undoButton(s, n.undo.snapshotName));
     return { text, blocks };
   }
   const e = n.error;
@@ -146,6 +155,7 @@ function renderFinished(n: OperationFinished): SlackMessage {
   const text = `:x: ${mention(s.requester)} the ${esc(actionNoun(s.action))} of ${esc(s.targetName)} failed after ${took}.${detail}`;
   blocks.push(section(text));
   if (e?.requestId) blocks.push(context(`Request id for HostUp support: \`${esc(e.requestId)}\``));
+  if (n.undo) blocks.push(undoButton(s, n.undo.snapshotName));
   if (n.offerForceRestart) {
     blocks.push(
       actions('operation_escalate', [

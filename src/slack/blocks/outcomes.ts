@@ -12,6 +12,7 @@ import { renderConfirmation, renderConfirmationClosed } from './confirmation.js'
 import { esc, mention, plainMessage, type SlackMessage } from './elements.js';
 import { peopleText } from './policy-words.js';
 import { refusalText } from './refusals.js';
+import { slackTime } from './time-words.js';
 
 /** What a click or command is answered with: the message it was on replaced, or a new private one. */
 export interface Reply {
@@ -69,6 +70,8 @@ function confirmLabel(request: ActionRequest): string {
   switch (request.kind) {
     case 'hostname':
       return 'Change hostname';
+    case 'snapshot':
+      return 'Take snapshot';
     case 'appserver-reboot':
       return request.hard ? 'HARD reboot' : 'Reboot';
     default:
@@ -160,12 +163,18 @@ export function decisionReply(o: DecisionOutcome): Reply {
       );
     case 'approved':
       return send(approvedText(o.request, o.run));
+    case 'countdown':
+      return send(
+        `:hourglass_flowing_sand: Approved: ${esc(describeRequest(o.request).title)} starts ${slackTime(o.runAt)}. Until then you, another approver or the requester can stop it with Cancel on the request.`,
+      );
     case 'rejected':
       return send(':no_entry: Rejected: nothing will be done, and the request says so in the channel.');
     case 'cancelled':
       return send(':heavy_multiplication_x: Cancelled: nothing will be done.');
     case 'not_requester':
-      return send(':no_entry: Only the person who asked can cancel this request; approvers can reject it.');
+      return send(
+        ':no_entry: Only the person who asked can cancel this request; approvers can reject it, or stop it during its countdown.',
+      );
     case 'own_request':
       return send(':no_entry: This is your own request: use “Cancel request” to withdraw it.');
   }

@@ -60,6 +60,12 @@ export function refusalText(r: Refusal): string {
       return `Backup \`${esc(r.backup)}\` of *${esc(r.source)}* no longer exists, so it was not restored.`;
     case 'servers_gone':
       return `${r.names.map((n) => `*${esc(n)}*`).join(', ')} ${r.names.length === 1 ? 'no longer exists' : 'no longer exist'} in Huawei Workspace, so nothing was rebooted.`;
+    case 'snapshot_name_taken':
+      return `*${esc(r.server)}* already has a snapshot called \`${esc(r.name)}\`: give another name.`;
+    case 'safety_point_impossible':
+      return `The policy requires a safety snapshot before restoring *${esc(r.server)}*, and HostUp does not allow one now: ${esc(r.reason ?? 'not in its current state')}. Nothing was restored.`;
+    case 'undo_unavailable':
+      return 'There is no safety point to go back to for this operation.';
     case 'huawei_not_configured':
       return 'Huawei Workspace is not set up for this bot, so app servers cannot be changed. Ask an admin.';
     case 'approval_lapsed':

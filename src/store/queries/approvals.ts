@@ -146,8 +146,8 @@ export function approvalQueries(ctx: QueryContext): ApprovalQueries {
             updated_at: args.now,
           })
           .where('id', '=', id)
-          .where('status', 'in', ['pending', 'approved'])
-          .where('requester', '=', args.by)
+          .where('status', 'in', args.asApprover ? ['approved'] : ['pending', 'approved'])
+          .$if(!args.asApprover, (q) => q.where('requester', '=', args.by))
           .returningAll()
           .executeTakeFirst();
         if (row) return closing(tx, id, { ok: true as const, approval: await one(tx, row) });

@@ -21,6 +21,7 @@ type OperationQueries = Pick<
   | 'extendLease'
   | 'recordPoll'
   | 'completeOperation'
+  | 'resumePausedOperation'
   | 'releaseLease'
   | 'listOperationsFor'
   | 'listRecentOperations'
@@ -208,6 +209,19 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
         await enqueueAll(tx, id, messages);
         return true;
       }),
+
+    /** Only the first decision moves it: the row must still be paused, with nobody holding it. */
+    async resumePausedOperation(id, args) {
+      const result = await db
+        .updateTable('operations')
+        .set({ phase: 'next_call', next_poll_at: args.now, updated_at: args.now, meta: toJson(args.meta) })
+        .where('id', '=', id)
+        .where('state', '=', 'active')
+        .where('phase', '=', 'paused')
+        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<=', args.now)]))
+        .executeTakeFirst();
+      return changed(result) === 1;
+    },
 
     async listOperationsFor(targetId, limit = 20) {
       const rows = await db

@@ -1,4 +1,5 @@
 import type { PowerAction } from '../../../domain/actions.js';
+import { snapshotName } from '../../../domain/snapshot-names.js';
 import type { VpsDetails } from '../../../domain/vps.js';
 import { encodeValue } from '../../action-values.js';
 import { ActionId } from '../../ids.js';
@@ -55,6 +56,26 @@ export async function hostname(
     },
     breakGlass,
   );
+}
+
+/**
+ * `/vps snapshot <vps> [name]`: resolve, then confirm. Without a name the bot picks
+ * `manual-<UTC minute>`, one HostUp's list does not have yet (Confirm checks the name again).
+ */
+export async function snapshot(req: SlackRequest, query: string, name: string | null): Promise<void> {
+  const found = await resolveOrReply(req, query, { kind: 'show' });
+  if (!found) return;
+  const [vps, list] = await Promise.all([
+    req.ctx.hostup.getVpsDetails(found.id),
+    name === null ? req.ctx.hostup.listSnapshots(found.id) : null,
+  ]);
+  const existing = list?.snapshots.map((s) => s.name) ?? [];
+  await offerConfirmation(req, {
+    kind: 'snapshot',
+    ...onVps(vps),
+    name: name ?? snapshotName('manual', req.ctx.clock.now(), existing),
+    purpose: 'manual',
+  });
 }
 
 /** The VPS a request is for, named the way the policy matches it (name and hostname). */

@@ -8,7 +8,7 @@ import { countFailure } from '../../count-failure.js';
 import { slashCommand } from '../../ids.js';
 import { newCorrelationId, replier } from '../../reply.js';
 import type { SlackRequest } from '../request.js';
-import { hostname, power } from './act-commands.js';
+import { hostname, power, snapshot } from './act-commands.js';
 import { appServerReboot, appServers } from './appserver-commands.js';
 import { policyPreview } from './policy-command.js';
 import { help, list, show, snapshots } from './read-commands.js';
@@ -84,6 +84,8 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
       return power(req, command.vps, command.action, command.force, command.breakGlass);
     case 'hostname':
       return hostname(req, command.vps, command.hostname, command.breakGlass);
+    case 'snapshot':
+      return snapshot(req, command.vps, command.name);
     case 'jobs':
       return jobs(req);
     case 'job':
