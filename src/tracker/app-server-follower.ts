@@ -93,6 +93,7 @@ export class AppServerRebootFollower implements OperationFollower {
         end: { state: plan.end.state, status: plan.status, lastError: plan.end.lastError },
         messages: plan.messages,
         durationMs: plan.end.state === 'done' ? plan.end.durationMs : null,
+        meta: nextMeta,
       };
     }
     const errors = reads.readings.filter((r) => r.kind === 'error');

@@ -57,7 +57,8 @@ export class SteppedFollower implements OperationFollower {
     if (result.kind === 'continue') return { ...result, messages: numbered(result.messages) };
     const now = this.#o.clock.now();
     const ended = planStepEnd({
-      op,
+      // The follower's last reading (which server came back, which failed) is where the next step starts.
+      op: result.meta !== undefined ? { ...op, meta: result.meta } : op,
       steps,
       outcome: result.end.state === 'done' ? 'done' : 'failed',
       error: errorOfEnd(result.messages),

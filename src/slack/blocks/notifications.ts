@@ -143,6 +143,10 @@ function renderFinished(n: OperationFinished): SlackMessage {
   const s = n.subject;
   const took = formatDuration(n.durationMs);
   const blocks: Block[] = [];
+  if (n.outcome === 'completed' && s.request?.kind === 'snapshot') {
+    const text = `:camera_with_flash: ${mention(s.requester)} snapshot \`${esc(s.request.name)}\` of ${esc(s.targetName)} is ready — completed in ${took}. HostUp keeps it about 24 hours.`;
+    return { text, blocks: [section(text)] };
+  }
   if (n.outcome === 'completed') {
     const check = n.afterCheck ? afterCheckText(s.targetName, n.afterCheck) : null;
     const text = `${check?.flag ? ':warning:' : ':white_check_mark:'} ${mention(s.requester)} ${esc(s.targetName)} ${verbsFor(s.action, s.force === true).past} — ${check?.flag ? `completed, but ${check.text}` : `completed in ${took}${check ? `; ${check.text}` : ''}`}.`;
