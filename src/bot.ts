@@ -33,8 +33,7 @@ import { OutboxWorker } from './tracker/outbox-worker.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
 import { RateBudget } from './tracker/rate-budget.js';
 import { ReconcileFollower } from './tracker/reconcile-follower.js';
-import { StepCaller } from './tracker/step-caller.js';
-import { SteppedFollower } from './tracker/step-follower.js';
+import { stepsOption } from './tracker/step-caller.js';
 import { OperationTracker } from './tracker/tracker.js';
 
 export interface Bot {
@@ -127,8 +126,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     leaseMs,
     ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
   });
-  // The tracker makes the later steps' acting calls through the same pipeline, so the acting
-  // dependencies come first; `poke` reaches the tracker only once it runs.
+  // The tracker makes later steps' acting calls through the pipeline: acting comes first (poke runs later).
   const poke = () => {
     outbox.poke();
     tracker.poke();
@@ -145,6 +143,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     poke,
   };
   const trackerLogger = logger.child({ component: 'tracker' });
+  const rebootLimit = options.huaweiFollow?.rebootLimitMs ?? defaultRebootLimitMs;
   const tracker = new OperationTracker({
     store,
     api: hostup,
@@ -155,14 +154,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     budget,
     leaseMs,
     followLimitMs: config.followLimitMinutes * 60_000,
-    steps: {
-      caller: new StepCaller({
-        acting,
-        logger: trackerLogger,
-        rebootLimitMs: options.huaweiFollow?.rebootLimitMs ?? defaultRebootLimitMs,
-      }),
-      wrap: (follower) => new SteppedFollower(follower, { hostup, clock, pauseMs }),
-    },
+    steps: stepsOption({ acting, hostup, pauseMs, logger: trackerLogger, rebootLimitMs: rebootLimit }),
     reconcile: new ReconcileFollower({
       store,
       providers,
@@ -177,9 +169,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
             clock,
             logger: trackerLogger,
             budget: new RateBudget({ clock }),
-            ...(options.huaweiFollow?.rebootLimitMs
-              ? { rebootLimitMs: options.huaweiFollow.rebootLimitMs }
-              : {}),
+            rebootLimitMs: rebootLimit,
             ...(options.pollSchedule ? { schedule: options.pollSchedule } : {}),
           }),
         }

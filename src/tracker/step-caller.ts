@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { stepsOf } from '../domain/operation-steps.js';
+import type { VpsApi } from '../domain/vps-api.js';
 import type { ActingDeps } from '../services/acting/acting-deps.js';
 import { callNextStep } from '../services/acting/call-next-step.js';
 import type { TrackedOperation } from '../store/store.js';
 import type { FollowContext, FollowStep, OperationFollower } from './follower.js';
+import { SteppedFollower } from './step-follower.js';
 import { planStepRefused, planStepsStopped } from './step-transitions.js';
 
 export interface StepCallerOptions {
@@ -54,4 +56,16 @@ export class StepCaller implements OperationFollower {
         return planStepRefused(op, steps, outcome.refusal);
     }
   }
+}
+
+/** What the tracker needs for operations of several steps (its `steps` option). */
+export function stepsOption(
+  options: StepCallerOptions & { readonly hostup: Pick<VpsApi, 'getVpsStatus'>; readonly pauseMs: number },
+) {
+  const { hostup, pauseMs } = options;
+  return {
+    caller: new StepCaller(options),
+    wrap: (follower: OperationFollower) =>
+      new SteppedFollower(follower, { hostup, clock: options.acting.clock, pauseMs }),
+  };
 }

@@ -43,7 +43,7 @@ export function stepsContract(ctx: ContractContext): void {
       expect(results.filter(Boolean)).toHaveLength(1);
       const after = await store.getOperation(op.id);
       expect(after).toMatchObject({ phase: 'next_call', nextPollAt: now, state: 'active' });
-      expect((after?.meta as { by: number }).by).toBe(results.indexOf(true));
+      expect((after!.meta as { by: number }).by).toBe(results.indexOf(true));
     });
 
     it('refuses to resume an operation that is not paused, or that someone holds', async () => {
