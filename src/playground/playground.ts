@@ -28,6 +28,8 @@ export interface PlaygroundOptions {
   dataDir?: string;
   /** The bot's log level. Default 'warn'. */
   logLevel?: LogLevel;
+  /** The countdown after the last approval of a destructive request. Default 10 s, long enough to press Cancel. */
+  graceSeconds?: number;
 }
 
 export interface Playground {
@@ -79,10 +81,13 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       PORT: '0',
       DATABASE_URL: join(dir, 'playground.db'),
       LOG_LEVEL: logLevel,
+      // The safety features as a real install has them (a safety point before every restore, a
+      // canary for hard reboots), with a countdown short enough to watch.
+      VPS_GRACE_SECONDS: String(options.graceSeconds ?? 10),
       ...accessEnv(),
     });
     const logger = createLogger({ level: logLevel, secrets: secretsOf(config) });
-    const bot = await createBot({ config, logger, outboxIdleMs: 100 });
+    const bot = await createBot({ config, logger, outboxIdleMs: 100, approvalSweepMs: 500 });
     const { port: botPort } = await bot.start();
     closers.push(() => bot.stop());
 

@@ -48,6 +48,7 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
       port: 0,
       job: { queuedMs: 300, runningMs: 1200, progressSteps: 3 },
       logLevel: 'silent',
+      graceSeconds: 0,
     });
     page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
     errors.length = 0;

@@ -28,6 +28,13 @@ const emoji = {
   eyes: '👀',
   thumbsup: '👍',
   wave: '👋',
+  camera_with_flash: '📸',
+  hatching_chick: '🐣',
+  octagonal_sign: '🛑',
+  arrow_forward: '▶️',
+  outbox_tray: '📤',
+  mag: '🔍',
+  bust_in_silhouette: '👤',
 };
 
 /** Slack escapes only these three in mrkdwn. */
