@@ -38,6 +38,7 @@ const allowedFlags: Readonly<Record<string, readonly string[]>> = {
   restart: ['--force', '--break-glass'],
   reset: ['--break-glass'],
   hostname: ['--break-glass'],
+  snapshot: ['--break-glass'],
   restore: ['--break-glass'],
   'restore-from': ['--break-glass'],
   'appserver reboot': ['--hard', '--break-glass'],

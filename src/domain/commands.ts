@@ -31,7 +31,7 @@ export type Command =
   | ({ readonly kind: 'hostname'; readonly vps: string; readonly hostname: string } & BreakGlass)
   | { readonly kind: 'snapshots'; readonly vps: string }
   /** `name` has passed `validateSnapshotName`; null lets the bot name it (`manual-<UTC minute>`). */
-  | { readonly kind: 'snapshot'; readonly vps: string; readonly name: string | null }
+  | ({ readonly kind: 'snapshot'; readonly vps: string; readonly name: string | null } & BreakGlass)
   /** Without a snapshot the person picks one from the list. */
   | ({ readonly kind: 'restore'; readonly vps: string; readonly snapshot: string | null } & BreakGlass)
   /** Without a source the person picks one from the restore sources. */

@@ -11,7 +11,10 @@ const senior = 'USENIOR1';
 const junior = 'UJUNIOR1';
 const [oncall1, oncall2] = ['UONCALL1', 'UONCALL2'];
 
-/** Production databases in seniors' hands, two on-call approvals there, and a holiday freeze. */
+/**
+ * Production databases in seniors' hands, two on-call approvals there, and a holiday freeze. No
+ * countdown after the last approval (`grace_seconds: 0`): countdown.test.ts tests that.
+ */
 const policy = `
 groups:
   seniors: [${senior}]
@@ -23,6 +26,7 @@ rules:
     approvers: [oncall]
     approvals: 2
     require_approval: [reset, stop, hostname]
+    grace_seconds: 0
     freeze:
       - { from: "2026-12-20T00:00:00Z", to: "2027-01-03T00:00:00Z", reason: "holiday freeze" }
     break_glass: [seniors]

@@ -62,7 +62,12 @@ export async function hostname(
  * `/vps snapshot <vps> [name]`: resolve, then confirm. Without a name the bot picks
  * `manual-<UTC minute>`, one HostUp's list does not have yet (Confirm checks the name again).
  */
-export async function snapshot(req: SlackRequest, query: string, name: string | null): Promise<void> {
+export async function snapshot(
+  req: SlackRequest,
+  query: string,
+  name: string | null,
+  breakGlass?: string,
+): Promise<void> {
   const found = await resolveOrReply(req, query, { kind: 'show' });
   if (!found) return;
   const [vps, list] = await Promise.all([
@@ -70,12 +75,16 @@ export async function snapshot(req: SlackRequest, query: string, name: string | 
     name === null ? req.ctx.hostup.listSnapshots(found.id) : null,
   ]);
   const existing = list?.snapshots.map((s) => s.name) ?? [];
-  await offerConfirmation(req, {
-    kind: 'snapshot',
-    ...onVps(vps),
-    name: name ?? snapshotName('manual', req.ctx.clock.now(), existing),
-    purpose: 'manual',
-  });
+  await offerConfirmation(
+    req,
+    {
+      kind: 'snapshot',
+      ...onVps(vps),
+      name: name ?? snapshotName('manual', req.ctx.clock.now(), existing),
+      purpose: 'manual',
+    },
+    breakGlass,
+  );
 }
 
 /** The VPS a request is for, named the way the policy matches it (name and hostname). */

@@ -85,7 +85,7 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
     case 'hostname':
       return hostname(req, command.vps, command.hostname, command.breakGlass);
     case 'snapshot':
-      return snapshot(req, command.vps, command.name);
+      return snapshot(req, command.vps, command.name, command.breakGlass);
     case 'jobs':
       return jobs(req);
     case 'job':
