@@ -20,6 +20,7 @@ import { ActionConfirmations } from './services/action-confirmations.js';
 import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
+import { VpsFinder } from './services/find-vps.js';
 import { reconcileLeftExecuting } from './services/left-executing.js';
 import { PausedOperations } from './services/paused-operations.js';
 import { RestoreRequests } from './services/restore-requests.js';
@@ -218,6 +219,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ctx: {
       hostup,
       huawei,
+      finder: new VpsFinder({ api: hostup, clock }),
       policy,
       confirmations,
       restores,

@@ -9,6 +9,7 @@ import type { PolicyService } from '../services/acting/policy-service.js';
 import type { ActionConfirmations } from '../services/action-confirmations.js';
 import type { AfterReviews } from '../services/after-reviews.js';
 import type { ApprovalDecisions } from '../services/approval-decisions.js';
+import type { VpsFinder } from '../services/find-vps.js';
 import type { PausedOperations } from '../services/paused-operations.js';
 import type { RestoreRequests } from '../services/restore-requests.js';
 import type { Store } from '../store/store.js';
@@ -19,6 +20,8 @@ export interface BotContext {
   readonly hostup: VpsApi;
   /** Huawei Workspace, for reading app servers; null when HUAWEI_* is not set up. */
   readonly huawei: AppServerApi | null;
+  /** Turns what a person typed into one VPS (names, hostnames, IPs, ids), hostnames cached. */
+  readonly finder: VpsFinder;
   readonly policy: PolicyService;
   /** Prepare, Confirm and Cancel for every action. */
   readonly confirmations: ActionConfirmations;

@@ -1,7 +1,6 @@
 import type { ActionName } from '../../../domain/action-request.js';
 import { toUserMessage } from '../../../errors.js';
 import { vpsPolicyServer } from '../../../services/acting/policy-service.js';
-import { findVps } from '../../../services/find-vps.js';
 import type { Confirmation } from '../../../store/store.js';
 import { esc } from '../../blocks/elements.js';
 import { renderAmbiguous, renderNotFound } from '../../blocks/pick-vps.js';
@@ -54,17 +53,17 @@ export async function openRestoreModal(
   try {
     let vps: { id: string; name: string; hostname?: string | null };
     if ('query' in target) {
-      const found = await findVps(ctx.hostup, target.query);
+      const found = await ctx.finder.find(target.query);
       if (found.kind !== 'found') {
-        const pick = ActionId[kind === 'restore' ? 'requestRestore' : 'requestRestoreFrom'];
+        const pick = {
+          kind: 'button',
+          actionId: ActionId[kind === 'restore' ? 'requestRestore' : 'requestRestoreFrom'],
+          value: (v: { id: string }) => v.id,
+        } as const;
         await req.reply.send(
           found.kind === 'ambiguous'
-            ? renderAmbiguous(target.query, found.candidates, {
-                kind: 'button',
-                actionId: pick,
-                value: (v) => v.id,
-              })
-            : renderNotFound(target.query, found.suggestions),
+            ? renderAmbiguous(target.query, found.candidates, pick)
+            : renderNotFound(target.query, found.suggestions, pick),
         );
         return void (await notice(
           `No single VPS matches “${esc(target.query)}”: see my private message in the channel.`,

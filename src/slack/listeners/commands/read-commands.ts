@@ -1,6 +1,5 @@
 import { filterVpses } from '../../../domain/resolve-vps.js';
 import type { Vps } from '../../../domain/vps.js';
-import { findVps } from '../../../services/find-vps.js';
 import { renderHelp } from '../../blocks/help.js';
 import { type PickIntent, renderAmbiguous, renderNotFound } from '../../blocks/pick-vps.js';
 import { renderSnapshots } from '../../blocks/snapshots.js';
@@ -42,9 +41,9 @@ export async function resolveOrReply(
   query: string,
   intent: PickIntent,
 ): Promise<Vps | null> {
-  const found = await findVps(req.ctx.hostup, query);
+  const found = await req.ctx.finder.find(query);
   if (found.kind === 'found') return found.vps;
   if (found.kind === 'ambiguous') await req.reply.send(renderAmbiguous(query, found.candidates, intent));
-  else await req.reply.send(renderNotFound(query, found.suggestions));
+  else await req.reply.send(renderNotFound(query, found.suggestions, intent));
   return null;
 }
