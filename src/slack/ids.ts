@@ -37,6 +37,8 @@ export const ActionId = {
   listMore: 'vps.list.more',
   /** Open the snapshot-restore request modal: value = vpsId. */
   requestRestore: 'vps.restore.request',
+  /** Open the snapshot-restore modal with one snapshot picked (a row of /vps snapshots): value = {vpsId, snapshot}. */
+  requestRestoreSnapshot: 'vps.restore.snapshot',
   /** Open the restore-from-another-VPS modal: value = vpsId. */
   requestRestoreFrom: 'vps.restore_from.request',
   /** The source select in the restore-from modal (dispatches, so the backups can follow): value = source id. */

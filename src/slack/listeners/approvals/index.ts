@@ -1,6 +1,7 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { requestOf } from '../../../services/approval-records.js';
+import { decodeValue, restoreSnapshotValue } from '../../action-values.js';
 import { describeRequest } from '../../blocks/action-words.js';
 import { decisionReply } from '../../blocks/outcomes.js';
 import { renderRejectModal } from '../../blocks/restore-modals.js';
@@ -34,6 +35,15 @@ export function registerApprovals(app: App, ctx: BotContext): void {
       }),
     );
   }
+
+  app.action(
+    actionIdPattern(ActionId.requestRestoreSnapshot),
+    buttonHandler(ctx, async (req, raw) => {
+      const value = decodeValue(restoreSnapshotValue, raw);
+      if (!value) return req.reply.text(stale);
+      await openRestoreModal(req, { vpsId: value.vpsId }, 'restore', value.snapshot);
+    }),
+  );
 
   app.action(
     actionIdPattern(ActionId.approve),

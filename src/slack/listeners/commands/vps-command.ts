@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { withCorrelation } from '../../../correlation.js';
 import { type Command, isActingCommand, parseCommand } from '../../../domain/commands.js';
-import { esc } from '../../blocks/elements.js';
+import { renderParseError } from '../../blocks/help.js';
 import { refusedReply } from '../../blocks/outcomes.js';
 import type { BotContext } from '../../context.js';
 import { countFailure } from '../../count-failure.js';
@@ -52,12 +52,7 @@ async function handleCommand(req: SlackRequest, text: string): Promise<void> {
   if (refusal) return req.reply.send(refusedReply(refusal).message);
 
   const parsed = parseCommand(text);
-  if (!parsed.ok) {
-    const usage = parsed.usage ? `\nUsage: \`${esc(parsed.usage)}\`` : '';
-    return req.reply.text(
-      `:warning: ${esc(parsed.error)}${usage}\nSee \`${slashCommand} help\` for every command.`,
-    );
-  }
+  if (!parsed.ok) return req.reply.send(renderParseError(parsed));
   const command = parsed.command;
   req.logger.info({ command: command.kind }, 'command');
   // Who may act on which server is the policy's, asked per server once it is known (prepare); a
