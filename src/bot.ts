@@ -27,6 +27,7 @@ import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackSender } from './slack/outbox-sender.js';
+import { TimeZones } from './slack/time-zones.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { AppServerRebootFollower, defaultRebootLimitMs } from './tracker/app-server-follower.js';
@@ -233,6 +234,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       inFlight,
       metrics,
       client,
+      zones: new TimeZones({
+        lookup: async (user) => (await client.users.info({ user })).user?.tz ?? null,
+        clock,
+      }),
       approvalTtlMinutes: config.access.approvalTtlMinutes,
     },
   });

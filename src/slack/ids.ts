@@ -9,8 +9,10 @@ export const slashCommand = '/vps';
  * Bot token scopes the code uses, and no more: `commands` for /vps, `chat:write` to post and edit the
  * bot's messages, `chat:write.public` so the visible action message can be posted in a public channel
  * the bot was never invited to, `usergroups:read` to expand `S…` groups in VPS_OPERATORS/VPS_APPROVERS,
- * and `channels:history`/`groups:history` only to look for its own message after a crash (so a
- * redelivered update is never posted twice; see outbox-sender.ts).
+ * `channels:history`/`groups:history` only to look for its own message after a crash (so a
+ * redelivered update is never posted twice; see outbox-sender.ts), `users:read` for each person's
+ * time zone in private answers, and `im:write` + `files:write` to hand a person the audit export
+ * as a file in their direct messages with the bot.
  */
 export const botScopes = [
   'commands',
@@ -19,6 +21,9 @@ export const botScopes = [
   'usergroups:read',
   'channels:history',
   'groups:history',
+  'users:read',
+  'im:write',
+  'files:write',
 ] as const;
 
 /** Block Kit `action_id`s. Values carry the ids the action needs (never built from user text). */

@@ -97,7 +97,9 @@ describe('cards show what the person looking can do', () => {
         b.action_id.startsWith(ActionId.requestRestore),
     );
     expect(actionButtons).toEqual([]);
-    expect(card).toMatch(/Not for you — Shut down, Stop, Restart, Reset, Force restart, Restore snapshot, Restore from another VPS: Only <@UOPERATOR1>/);
+    expect(card).toMatch(
+      /Not for you — Shut down, Stop, Restart, Reset, Force restart, Restore snapshot, Restore from another VPS: Only <@UOPERATOR1>/,
+    );
     expect(card).not.toMatch(/Not for you — Start/);
 
     await h.command('show web-01', operator);

@@ -28,6 +28,10 @@ const scopeOfMethod: Record<string, string | null> = {
   'views.open': null,
   'views.update': null,
   'views.push': null,
+  'views.publish': null,
+  // The audit export: a direct message with the person, and the file in it (files.uploadV2).
+  'conversations.open': 'im:write',
+  'files.uploadV2': 'files:write',
   'auth.test': null,
   // Reading back its own messages after a crash; private channels need groups:history too.
   'conversations.history': 'channels:history',

@@ -10,6 +10,8 @@ export type Json = Record<string, unknown>;
 export interface FakeSlackUser {
   name: string;
   realName?: string;
+  /** IANA time zone `users.info` answers with. Default Europe/Stockholm. */
+  tz?: string;
 }
 
 export interface FakeSlackOptions {

@@ -6,8 +6,10 @@ import { toJson } from '../mapping/row-values.js';
 import type { NewOutboxMessage, OperationPatch, TrackedOperation } from '../records.js';
 import type { OperationsTable } from '../schema.js';
 import type { StoreTx } from '../store.js';
+import { auditQueries } from './audit.js';
 import { changed, inTransaction, type QueryContext } from './context.js';
 import { releaseLocksOf } from './locks.js';
+import { operationEndAudit } from './operation-audit.js';
 import { insertMessage } from './outbox.js';
 
 type OperationQueries = Pick<
@@ -203,10 +205,15 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
           .where('id', '=', id)
           .where('lease_owner', '=', owner)
           .where('state', '=', 'active')
+          .returningAll()
           .executeTakeFirst();
-        if (changed(result) !== 1) return false;
+        if (!result) return false;
         await releaseLocksOf(tx, `operation:${id}`);
         await enqueueAll(tx, id, messages);
+        // How a followed job ended is part of the trail. An operation that ends while still
+        // 'calling' (refused, or a hostname answered at once) was audited with its answer.
+        const ended = tx.map.toOperation(result);
+        if (ended.phase !== 'calling') await auditQueries(tx).appendAudit(operationEndAudit(ended, args));
         return true;
       }),
 
