@@ -30,6 +30,19 @@ export interface ApprovalMessage {
   readonly safety?: SafetyPreview;
   /** When an approved request runs; later than `decidedAt` while its countdown runs. */
   readonly runAt?: number | null;
+  /** Who may approve it (user ids and user-group ids), as the policy named them when it was asked. */
+  readonly approvers?: ApproverIds;
+  /**
+   * Set only on the request's first post: its approvers are mentioned there, so they are told once,
+   * and not again by every edit (a vote, an expiry).
+   */
+  readonly mention?: boolean;
+}
+
+/** Slack user ids (`U…`) and user-group ids (`S…`). */
+export interface ApproverIds {
+  readonly users: readonly string[];
+  readonly userGroups: readonly string[];
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ActingDeps } from './acting/acting-deps.js';
 import { busyRefusal } from './acting/busy.js';
 import { executorFor } from './acting/executors.js';
 import { type StartOutcome, startAction } from './acting/start-action.js';
-import { openApprovalRequest } from './approval-requests.js';
+import { openApprovalRequest, withApproverIds } from './approval-requests.js';
 import { breakGlassOfConfirmation, requestOfConfirmation } from './confirmation-payload.js';
 
 export interface ActionConfirmationDeps extends ActingDeps {
@@ -146,6 +146,7 @@ export class ActionConfirmations {
           reason: '',
           required: decision.required,
           approvers: decision.decision.approval?.written ?? [],
+          ...withApproverIds(decision.decision.approval?.approvers),
           ttlMinutes: decision.decision.approval?.ttlMinutes ?? null,
           confirmationId: confirmation.id,
           basis: approvalBasis(decision.decision),

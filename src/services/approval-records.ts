@@ -1,6 +1,6 @@
 import type { ActionRequest } from '../domain/action-request.js';
 import { requestTarget } from '../domain/action-request.js';
-import type { ApprovalMessage, PrivateNote } from '../domain/approval-notifications.js';
+import type { ApprovalMessage, ApproverIds, PrivateNote } from '../domain/approval-notifications.js';
 import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import type { SafetyPreview } from '../domain/safety-preview.js';
@@ -15,6 +15,8 @@ export interface ApprovalPayload {
   readonly breakGlass?: string;
   /** What the request said about the safety point and the countdown when it was posted. */
   readonly safety?: SafetyPreview;
+  /** Who may approve it, when it was asked (for the first post's mention and the App Home). */
+  readonly approvers?: ApproverIds;
 }
 
 /** The policy basis and break-glass reason an approval was asked with. */
@@ -47,8 +49,15 @@ export function requestOf(approval: Approval): ActionRequest {
   return request;
 }
 
+/** Who may approve `approval`, as stored when it was asked (absent on older requests). */
+export function approversOf(approval: Approval): ApproverIds | null {
+  const ids = (approval.payload as Partial<ApprovalPayload> | null)?.approvers;
+  return ids && Array.isArray(ids.users) && Array.isArray(ids.userGroups) ? ids : null;
+}
+
 /** The channel message for an approval as it stands now; `refusal` says why it did not run. */
 export function approvalMessage(a: Approval, refusal: Refusal | null = null): ApprovalMessage {
+  const approvers = approversOf(a);
   return {
     type: 'approval.message',
     approvalId: a.id,
@@ -66,6 +75,7 @@ export function approvalMessage(a: Approval, refusal: Refusal | null = null): Ap
     ...(refusal ? { refusal } : {}),
     ...(safetyOf(a) ? { safety: safetyOf(a)! } : {}),
     ...(a.runAt !== null ? { runAt: a.runAt } : {}),
+    ...(approvers ? { approvers } : {}),
   };
 }
 

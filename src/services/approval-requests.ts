@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { actionInfo } from '../domain/action-catalogue.js';
 import type { ActionRequest } from '../domain/action-request.js';
 import { actionNameOf, requestTarget, serverKey, serversOf } from '../domain/action-request.js';
+import type { ApproverIds } from '../domain/approval-notifications.js';
 import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import type { SafetyPreview } from '../domain/safety-preview.js';
@@ -50,6 +51,8 @@ export async function openApprovalRequest(
     /** How many distinct approvers, and who they are as the policy writes them. */
     readonly required: number;
     readonly approvers: readonly string[];
+    /** The approvers as ids, mentioned in the request's first post (and kept with it). */
+    readonly approverIds?: ApproverIds;
     readonly ttlMinutes: number | null;
     /** The Confirm (or the restore form's draft) this request comes from: decided in the same commit. */
     readonly confirmationId?: string;
@@ -84,6 +87,7 @@ export async function openApprovalRequest(
           ...(args.basis ? { basis: args.basis } : {}),
           ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}),
           ...(args.safety ? { safety: args.safety } : {}),
+          ...(args.approverIds ? { approvers: args.approverIds } : {}),
         },
         reason: args.reason.trim().slice(0, 500),
         channel: args.channel,
@@ -107,7 +111,7 @@ export async function openApprovalRequest(
         channel: args.channel,
         approvalId: approval.id,
         anchor: 'root',
-        payload: approvalMessage(approval),
+        payload: { ...approvalMessage(approval), mention: true },
         dedupeKey: `approval:${approval.id}:root`,
       });
       await noteAbout(
@@ -139,4 +143,13 @@ export async function openApprovalRequest(
     if (!(error instanceof RequestHeld)) throw error;
     return { code: 'refused', refusal: await busyRefusal(store, target.name, error.held) };
   }
+}
+
+/** The policy's approvers (resolved ids) as the `approverIds` argument: plain lists a request keeps. */
+export function withApproverIds(
+  subjects: { readonly users: ReadonlySet<string>; readonly userGroups: ReadonlySet<string> } | undefined,
+): { approverIds?: ApproverIds } {
+  return subjects
+    ? { approverIds: { users: [...subjects.users], userGroups: [...subjects.userGroups] } }
+    : {};
 }

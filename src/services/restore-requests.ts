@@ -15,7 +15,7 @@ import { safetyPreview } from '../domain/safety-preview.js';
 import type { RestoreSource, Snapshot, VpsDetails } from '../domain/vps.js';
 import { toUserMessage } from '../errors.js';
 import type { ActingDeps } from './acting/acting-deps.js';
-import { type OpenRequestOutcome, openApprovalRequest } from './approval-requests.js';
+import { type OpenRequestOutcome, openApprovalRequest, withApproverIds } from './approval-requests.js';
 
 export interface RestoreRequestDeps extends ActingDeps {
   readonly approvalTtlMs: number;
@@ -155,6 +155,7 @@ export class RestoreRequests {
         // The restores always need approval, even where the policy would allow acting directly.
         required: decision.verdict === 'approval' ? decision.required : 1,
         approvers: need?.written ?? [],
+        ...withApproverIds(need?.approvers),
         ttlMinutes: need?.ttlMinutes ?? null,
         ...(asker.draftId ? { confirmationId: asker.draftId } : {}),
         ...(asker.breakGlass ? { breakGlass: asker.breakGlass } : {}),

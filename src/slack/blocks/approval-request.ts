@@ -1,5 +1,10 @@
 import type { ActionRequest } from '../../domain/action-request.js';
-import type { ApprovalMessage, OperationApproval, PrivateNote } from '../../domain/approval-notifications.js';
+import type {
+  ApprovalMessage,
+  ApproverIds,
+  OperationApproval,
+  PrivateNote,
+} from '../../domain/approval-notifications.js';
 import { toUserMessage } from '../../errors.js';
 import { ActionId } from '../ids.js';
 import { approvalsText, describeRequest, verbsFor } from './action-words.js';
@@ -30,6 +35,8 @@ export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
   const d = describeRequest(m.request);
   const open = m.state === 'pending';
   const progress = approvalsText(m.votes.length, m.requiredApprovals);
+  // The approvers are mentioned in the first post only: an edit does not notify them again.
+  const asking = open && m.mention && m.approvers ? approverMentions(m.approvers, m.requester) : null;
   const blocks: Block[] = [
     section(
       `${stateEmoji(m.state)} *${open ? 'Approval needed' : headline(m.state)}:* ${esc(d.title)}\n${esc(d.effect)}`,
@@ -81,17 +88,27 @@ export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
       : '';
     blocks.push(
       context(
-        `Needs ${missing} more approval${missing === 1 ? '' : 's'} from an approver, not from ${mention(m.requester)}. ` +
+        `Needs ${missing} more approval${missing === 1 ? '' : 's'} from ${asking ?? 'an approver'}, not from ${mention(m.requester)}. ` +
           `Only ${mention(m.requester)} can cancel it. Nothing happens until then.${grace}`,
       ),
     );
   } else {
     blocks.push(section(outcomeLine(m)));
   }
-  const text = countdown
-    ? `${countdownText(countdown.verbIng, countdown.seconds)}: ${d.title}`
-    : `${open ? 'Approval needed' : headline(m.state)}: ${d.title}`;
-  return { text: esc(text), blocks };
+  const text = esc(
+    countdown
+      ? `${countdownText(countdown.verbIng, countdown.seconds)}: ${d.title}`
+      : `${open ? 'Approval needed' : headline(m.state)}: ${d.title}`,
+  );
+  return { text: asking ? `${text} — ${asking}` : text, blocks };
+}
+
+/** "<@U1>, <!subteam^S1>": who can approve, as Slack mentions (never the requester). */
+function approverMentions(ids: ApproverIds, requester: string): string | null {
+  const users = ids.users.filter((u) => u !== requester).map(mention);
+  const groups = ids.userGroups.map((g) => `<!subteam^${g}>`);
+  const all = [...users, ...groups].slice(0, 20);
+  return all.length > 0 ? all.join(', ') : null;
 }
 
 /** Set while an approved request waits out its countdown (the last vote set a later run time). */
