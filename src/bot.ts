@@ -20,14 +20,14 @@ import { ActionConfirmations } from './services/action-confirmations.js';
 import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
+import { expireConfirmations } from './services/confirmation-expiry.js';
 import { VpsFinder } from './services/find-vps.js';
 import { reconcileLeftExecuting } from './services/left-executing.js';
 import { PausedOperations } from './services/paused-operations.js';
 import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
-import { createSlackSender } from './slack/outbox-sender.js';
-import { TimeZones } from './slack/time-zones.js';
+import { createSurfaces } from './slack/surfaces.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { AppServerRebootFollower, defaultRebootLimitMs } from './tracker/app-server-follower.js';
@@ -119,9 +119,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     membersOf: async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
   });
 
-  const outbox = new OutboxWorker({
+  // Time zones, App Homes and the outbox's sender; a home refresh wakes the outbox built next.
+  const surfaces = createSurfaces({ client, store, policy, clock, logger, poke: () => outbox.poke() });
+  const outbox: OutboxWorker = new OutboxWorker({
     store,
-    send: createSlackSender(client),
+    send: surfaces.send,
     clock,
     logger: logger.child({ component: 'outbox' }),
     owner: instanceId,
@@ -186,9 +188,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const decisions = new ApprovalDecisions(acting);
   const reviews = new AfterReviews({ store, policy, now: () => clock.now(), poke });
   const steps = new PausedOperations(acting);
+  const expireOffers = () => expireConfirmations({ store, clock, poke });
   const sweeper = new ApprovalSweeper({
     sweep: async () =>
-      (await decisions.expireDue()) + (await decisions.runDue()) + (await reconcileLeftExecuting(acting)),
+      (await decisions.expireDue()) +
+      (await expireOffers()) +
+      (await decisions.runDue()) +
+      (await reconcileLeftExecuting(acting)),
     clock,
     logger: logger.child({ component: 'approval-sweeper' }),
     // Countdowns run when the sweeper next looks after their time: every 5 s unless told otherwise.
@@ -234,10 +240,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       inFlight,
       metrics,
       client,
-      zones: new TimeZones({
-        lookup: async (user) => (await client.users.info({ user })).user?.tz ?? null,
-        clock,
-      }),
+      zones: surfaces.zones,
+      homes: surfaces.homes,
       approvalTtlMinutes: config.access.approvalTtlMinutes,
     },
   });

@@ -11,6 +11,7 @@ import type { JobStatus } from './operation.js';
 import type { ErrorInfo } from './refusals.js';
 import type { ReviewMessage } from './review-notifications.js';
 import type { AfterCheck, StepNotification } from './step-notifications.js';
+import type { ConfirmationExpired, HomeRefresh } from './surface-notifications.js';
 
 export type {
   ApprovalMessage,
@@ -18,6 +19,7 @@ export type {
   OperationApproval,
   PrivateNote,
 } from './approval-notifications.js';
+export type { ConfirmationExpired, HomeRefresh } from './surface-notifications.js';
 
 /**
  * What the bot owes a channel, as plain data. The tracker and the services enqueue these in the
@@ -39,7 +41,9 @@ export type Notification =
   | ApprovalNote
   | PrivateNote
   | AppServerNotification
-  | StepNotification;
+  | StepNotification
+  | ConfirmationExpired
+  | HomeRefresh;
 
 /** Who did what to which target, shared by every operation notification. */
 export interface OperationSubject {

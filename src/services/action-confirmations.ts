@@ -72,6 +72,8 @@ export class ActionConfirmations {
     request: ActionRequest;
     correlationId: string;
     breakGlass?: string;
+    /** Where the offer can be replaced once it expires (Slack's response_url), when it can. */
+    replyUrl?: string | null;
   }): Promise<PrepareOutcome> {
     const { store, clock, policy } = this.#d;
     const { request } = args;
@@ -95,6 +97,7 @@ export class ActionConfirmations {
         payload: { request, ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}) },
         channel: args.channel,
         expiresAt: clock.now() + this.#d.confirmationTtlMs,
+        replyUrl: args.replyUrl ?? null,
       });
       await tx.appendAudit({
         actor: args.user,

@@ -9,6 +9,7 @@ import type { BotContext } from './context.js';
 import { registerActions } from './listeners/actions/index.js';
 import { registerApprovals } from './listeners/approvals/index.js';
 import { registerVpsCommand } from './listeners/commands/vps-command.js';
+import { registerHome } from './listeners/home/index.js';
 import { registerReviews } from './listeners/reviews/index.js';
 import { refuseDistantTimestamps } from './request-timestamp.js';
 import { BridgedSocketModeReceiver } from './socket-mode-receiver.js';
@@ -77,6 +78,7 @@ export function createSlackApp(args: {
   registerActions(app, ctx);
   registerApprovals(app, ctx);
   registerReviews(app, ctx);
+  registerHome(app, ctx);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

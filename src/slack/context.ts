@@ -13,6 +13,7 @@ import type { VpsFinder } from '../services/find-vps.js';
 import type { PausedOperations } from '../services/paused-operations.js';
 import type { RestoreRequests } from '../services/restore-requests.js';
 import type { Store } from '../store/store.js';
+import type { HomeRefresher } from './home/home-refresh.js';
 import type { TimeZones } from './time-zones.js';
 
 /** What every listener may use. Built once by the composition root; listeners never build their own. */
@@ -46,6 +47,8 @@ export interface BotContext {
   readonly client: webApi.WebClient;
   /** Each person's time zone, for private answers. */
   readonly zones: TimeZones;
+  /** App Homes: who opened theirs, and refreshing them. */
+  readonly homes: HomeRefresher;
   /** How long a restore form stays valid, and the request it makes stays open. */
   readonly approvalTtlMinutes: number;
 }

@@ -27,6 +27,11 @@ export interface Confirmation {
   readonly expiresAt: number;
   readonly decidedBy: string | null;
   readonly decidedAt: number | null;
+  /**
+   * The response_url the private confirmation was posted through, when it can replace it (a
+   * command's reply, or a private message the click came from); null otherwise.
+   */
+  readonly replyUrl: string | null;
 }
 
 export interface NewConfirmation {
@@ -39,6 +44,7 @@ export interface NewConfirmation {
   readonly expiresAt: number;
   /** Defaults to the clock's now. */
   readonly createdAt?: number;
+  readonly replyUrl?: string | null;
 }
 
 // ── Approvals ─────────────────────────────────────────────────────────────────────────────────

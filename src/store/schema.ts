@@ -19,6 +19,7 @@ export interface Database {
   acting_calls: ActingCallsTable;
   server_locks: ServerLocksTable;
   after_reviews: AfterReviewsTable;
+  home_viewers: HomeViewersTable;
 }
 
 /** A JSON column: a JSON string goes in, whatever the driver hands back comes out. */
@@ -44,6 +45,8 @@ export interface ConfirmationsTable {
   expires_at: number;
   decided_by: string | null;
   decided_at: number | null;
+  reply_url: string | null;
+  expiry_noted_at: number | null;
 }
 
 export interface ProcessedInteractionsTable {
@@ -200,4 +203,9 @@ export interface AfterReviewsTable {
   reviewed_by: string | null;
   reviewed_at: number | null;
   review_note: string | null;
+}
+
+export interface HomeViewersTable {
+  user_id: string;
+  opened_at: number;
 }

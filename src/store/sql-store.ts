@@ -9,6 +9,7 @@ import { auditQueries } from './queries/audit.js';
 import { confirmationQueries } from './queries/confirmations.js';
 import { inTransaction, type QueryContext } from './queries/context.js';
 import { durationQueries } from './queries/durations.js';
+import { homeViewerQueries } from './queries/home-viewers.js';
 import { journalQueries } from './queries/journal.js';
 import { lockQueries } from './queries/locks.js';
 import { operationQueries } from './queries/operations.js';
@@ -28,6 +29,7 @@ function storeOn(ctx: QueryContext): StoreTx {
     ...journalQueries(ctx),
     ...lockQueries(ctx),
     ...reviewQueries(ctx),
+    ...homeViewerQueries(ctx),
     transaction: (fn) => inTransaction(ctx, (tx) => fn(storeOn(tx))),
   };
 }

@@ -53,6 +53,11 @@ export interface StoreTx {
    * A confirmation found past its expiry is marked 'expired'.
    */
   decideConfirmation(id: string, args: DecideConfirmationArgs): Promise<DecideConfirmationResult>;
+  /**
+   * Every confirmation that has expired and was not noted yet (pending past its expiry, or marked
+   * expired by a late click) becomes 'expired' and noted; returns those, each exactly once.
+   */
+  expireConfirmations(now: number): Promise<Confirmation[]>;
 
   // ── Processed interactions ──
   /** True the first time `key` is seen (across restarts and processes), false afterwards. */
@@ -235,6 +240,11 @@ export interface StoreTx {
         readonly review?: AfterReview;
       }
   >;
+  // ── App Home ──
+  /** `user` opened the bot's App Home (kept, so changes refresh the homes people look at). */
+  recordHomeViewer(user: string, now: number): Promise<void>;
+  /** Which of `users` have opened the App Home. */
+  homeViewers(users: readonly string[]): Promise<string[]>;
 
   // ── Audit (append-only: there is deliberately no update or delete) ──
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;

@@ -103,6 +103,16 @@ describe('manifest.yml', () => {
     expect([...botScopes].sort()).toEqual([...needed].sort());
   });
 
+  it('subscribes to the events the code listens to, with the Home tab on', () => {
+    const listened = new Set<string>();
+    for (const file of sourceFiles(join(root, 'src', 'slack'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bapp\.event\('(\w+)'/g)) listened.add(m[1]!);
+    }
+    expect([...listened]).toEqual(['app_home_opened']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...listened].sort());
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
   it('turns on interactivity and Socket Mode', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);

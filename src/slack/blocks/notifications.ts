@@ -15,6 +15,7 @@ import {
   renderApprovalNote,
   renderPrivateNote,
 } from './approval-request.js';
+import { renderConfirmationExpired } from './confirmation.js';
 import {
   actions,
   type Block,
@@ -102,6 +103,11 @@ export function renderNotification(notification: Notification): SlackMessage {
     }
     case 'review.message':
       return renderReviewMessage(notification);
+    case 'confirmation.expired':
+      return renderConfirmationExpired(notification);
+    case 'home.refresh':
+      // A home is built from the store when it is sent (slack/home/home-publisher.ts), not from here.
+      throw new Error('an App Home refresh is published by the home publisher, not rendered as a message');
     case 'hostname.changed':
       return renderHostnameResult({
         requester: notification.requester,

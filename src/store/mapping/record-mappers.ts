@@ -163,6 +163,7 @@ export function recordMappers(json: JsonReader): RecordMappers {
       expiresAt: num(row.expires_at),
       decidedBy: strOrNull(row.decided_by),
       decidedAt: numOrNull(row.decided_at),
+      replyUrl: strOrNull(row.reply_url),
     }),
     toAuditEntry: (row) => ({
       id: str(row.id),

@@ -35,6 +35,8 @@ export function registerVpsCommand(app: App, ctx: BotContext): void {
       channel: command.channel_id,
       correlationId,
       triggerId: command.trigger_id,
+      surface: 'command',
+      responseUrl: command.response_url,
     };
     await ctx.inFlight.run(() =>
       withCorrelation(correlationId, () =>
