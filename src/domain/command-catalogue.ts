@@ -21,6 +21,8 @@ export interface CommandInfo {
   readonly acts: boolean;
   /** Finishes "Only operators can …" when someone else tries; null for read-only commands. */
   readonly activity: string | null;
+  /** A second word after another command's verb (`audit export`): reached through that verb. */
+  readonly subcommand?: true;
 }
 
 const power = (
@@ -190,6 +192,27 @@ export const commandCatalogue: readonly CommandInfo[] = [
     description:
       'Shows who may act on a server, who approves and how many, what needs approval, and any freeze now or soon.',
     example: '/vps policy web-01 restore',
+    acts: false,
+    activity: null,
+  },
+  {
+    name: 'audit export',
+    kind: 'audit-export',
+    aliases: [],
+    usage: '/vps audit export [days]',
+    description: 'Sends you the audit trail of the last days (30 by default) as a file you can verify.',
+    example: '/vps audit export 7',
+    acts: false,
+    activity: null,
+    subcommand: true,
+  },
+  {
+    name: 'requests',
+    kind: 'requests',
+    aliases: [],
+    usage: '/vps requests',
+    description: 'Lists the requests waiting for approval, with links to them.',
+    example: '/vps requests',
     acts: false,
     activity: null,
   },

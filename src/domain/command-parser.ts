@@ -10,9 +10,11 @@ import type { Token } from './tokenize.js';
 /** The first word of each command (and its aliases), lower-cased. */
 const byVerb = new Map<string, CommandInfo>();
 for (const info of commandCatalogue) {
+  if (info.subcommand) continue;
   for (const word of [info.name.split(' ')[0]!, ...info.aliases]) byVerb.set(word, info);
 }
 const verbNames = [...new Set(commandCatalogue.map((c) => c.name.split(' ')[0]!))];
+const subcommand = (name: string) => commandCatalogue.find((c) => c.name === name)!;
 
 /**
  * Words people reach for that we deliberately do not accept, because they could mean two
@@ -147,9 +149,16 @@ function parseHelp(rest: readonly Token[]): ParseResult {
       helpInfo,
     );
   }
-  const extra = words.slice(
-    topic.kind === 'appserver-reboot' && words[1]?.text.toLowerCase() === 'reboot' ? 2 : 1,
-  );
+  const second = words[1]?.text.toLowerCase();
+  if (topic.kind === 'audit' && second === 'export') {
+    if (words.length > 2)
+      return tooMany(
+        helpInfo,
+        words.slice(2).map((t) => t.text),
+      );
+    return ok({ kind: 'help', topic: 'audit export' });
+  }
+  const extra = words.slice(topic.kind === 'appserver-reboot' && second === 'reboot' ? 2 : 1);
   if (extra.length > 0)
     return tooMany(
       helpInfo,
@@ -190,6 +199,22 @@ function tooMany(info: CommandInfo, extra: readonly string[]): ParseResult {
 }
 
 const whichVps = 'Which VPS? Give its name, hostname, IP address or id.';
+
+/** `audit export [days]`: how many days back, 1 to 366, 30 when not said. */
+function parseExport(args: readonly string[]): ParseResult {
+  const info = subcommand('audit export');
+  const [days] = args;
+  if (args.length > 1) return tooMany(info, args.slice(1));
+  if (days === undefined) return ok({ kind: 'audit-export', days: 30 });
+  const n = /^\d{1,3}$/.test(days) ? Number(days) : Number.NaN;
+  if (!(n >= 1 && n <= 366)) {
+    return fail(
+      `${quoteForMessage(days)} is not a number of days: give 1 to 366, e.g. \`${info.example}\`.`,
+      info,
+    );
+  }
+  return ok({ kind: 'audit-export', days: n });
+}
 
 function parseArguments(info: CommandInfo, args: readonly string[], flags: ReadonlySet<string>): ParseResult {
   const [a, b, c] = args;
@@ -259,6 +284,7 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       }
       return ok({ kind: 'job', jobId: a });
     case 'audit':
+      if (a?.toLowerCase() === 'export') return parseExport(args.slice(1));
       if (args.length > 1) return tooMany(info, args.slice(1));
       return ok({ kind: 'audit', vps: a ?? null });
     case 'policy': {
@@ -282,6 +308,11 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       }
       return ok({ kind: 'policy', vps: a, action });
     }
+    case 'audit-export':
+      return parseExport(args);
+    case 'requests':
+      if (args.length > 0) return tooMany(info, args);
+      return ok({ kind: 'requests' });
     case 'appserver-reboot':
       if (a === undefined) return fail('Which app servers? Give one or more names.', info);
       return ok({ kind: 'appserver-reboot', servers: [...new Set(args)], hard: flags.has('--hard') });

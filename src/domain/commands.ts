@@ -44,6 +44,9 @@ export type Command =
   /** `jobId` is letters, digits, `_` and `-` only, so it is safe inside a URL path. */
   | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'audit'; readonly vps: string | null }
+  /** `days`: 1 to 366. */
+  | { readonly kind: 'audit-export'; readonly days: number }
+  | { readonly kind: 'requests' }
   | { readonly kind: 'appservers'; readonly filter: string | null }
   /** `servers` has at least one entry, without repeats. */
   | ({

@@ -250,6 +250,11 @@ export interface StoreTx {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first. */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Entries from `since` on, in the order they were appended (oldest first); when there are more
+   * than `limit` (at most 10 000), the newest `limit` of them.
+   */
+  listAuditSince(since: number, limit: number): Promise<AuditEntry[]>;
 
   /**
    * Runs `fn` as one commit: every call on `tx` is part of it, and a throw rolls all of it back.

@@ -77,7 +77,8 @@ describe('/vps audit', () => {
   });
 
   it('falls back to UTC, and says so, when Slack cannot tell the zone', async () => {
-    h = await startHarness();
+    h = await startHarness({ slack: tokyo });
+    h.slack.failNext('users.info', { error: 'user_not_found' });
     await h.command('restart web-01');
     const trail = await h.command('audit');
     expect(trail).toMatch(/\d\d:\d\d UTC · <@UOPERATOR1>/);

@@ -87,7 +87,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.sim,
   });
   await sim.listen(0, '127.0.0.1');
-  const slack = createFakeSlack({ usergroups: { SOPSGROUP: [groupMember] }, ...options.slack });
+  // Everyone the tests act as is in the workspace's directory (users.info), in UTC unless told.
+  const users = Object.fromEntries(
+    [operator, secondOperator, groupMember, outsider, 'UAPPROVER1', 'UAPPROVER2'].map((id) => [
+      id,
+      { name: id.toLowerCase(), tz: 'UTC' },
+    ]),
+  );
+  const slack = createFakeSlack({
+    usergroups: { SOPSGROUP: [groupMember] },
+    ...options.slack,
+    users: { ...users, ...options.slack?.users },
+  });
   await slack.listen(0, '127.0.0.1');
   const huawei = options.huawei
     ? createHuaweiSimulator({ reboot: { rebootMs: 150 }, ...(options.huawei === true ? {} : options.huawei) })

@@ -91,3 +91,25 @@ export function renderAudit(args: {
   blocks.push(context(notes.join(' ')));
   return { text: 'Audit trail', blocks };
 }
+
+/** The private answer once the export was sent as a file to the person's direct messages. */
+export function renderAuditExportSent(args: {
+  count: number;
+  days: number;
+  complete: boolean;
+  lastHash: string;
+  dmChannel: string;
+}): SlackMessage {
+  const lines = [
+    `:page_facing_up: Sent you the audit trail of the last ${args.days} day${args.days === 1 ? '' : 's'} (${args.count} entr${args.count === 1 ? 'y' : 'ies'}) as a file in <#${args.dmChannel}>, your direct messages with the bot.`,
+    `Every line carries the hash of the one before, so a changed or missing line shows: check it with \`npm run audit -- verify <file>\`. Its last hash is \`${args.lastHash}\`.`,
+  ];
+  if (!args.complete)
+    lines.push(':warning: There were more entries than one export holds: the oldest ones are left out.');
+  return { text: 'Audit export sent', blocks: [section(lines.join('\n'))] };
+}
+
+/** The export's first words, as the file's comment in the direct message. */
+export function auditExportComment(days: number): string {
+  return `The audit trail of the last ${days} day${days === 1 ? '' : 's'} (JSON lines; verify with \`npm run audit -- verify <file>\`).`;
+}

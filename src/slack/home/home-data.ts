@@ -47,21 +47,11 @@ export async function loadHome(deps: HomeDeps, user: string): Promise<HomeData> 
     zones.of(user),
   ]);
   const now = clock.now();
-  const open = pending
-    .filter((a) => a.expiresAt > now)
-    .flatMap((approval) => {
-      try {
-        return [{ approval, request: requestOf(approval) }];
-      } catch {
-        return []; // A request this bot cannot read is shown nowhere rather than wrongly.
-      }
-    });
+  const open = openRequests(pending, now);
   const waiting: HomeRequest[] = [];
   for (const item of open) {
     if (waiting.length >= homeLimits.waiting) break;
-    const { approval } = item;
-    if (approval.requester === user || approval.approvals.some((v) => v.userId === user)) continue;
-    if ((await policy.mayApprove(user, item.request)) === null) waiting.push(item);
+    if (await mayApproveNow(policy, user, item)) waiting.push(item);
   }
   return {
     user,
@@ -73,4 +63,28 @@ export async function loadHome(deps: HomeDeps, user: string): Promise<HomeData> 
     ended: finished.filter((op) => op.requester === user).slice(0, homeLimits.ended),
     recent,
   };
+}
+
+/** The pending requests not yet past their expiry, with their requests (unreadable ones left out). */
+export function openRequests(pending: readonly Approval[], now: number): HomeRequest[] {
+  return pending
+    .filter((a) => a.expiresAt > now)
+    .flatMap((approval) => {
+      try {
+        return [{ approval, request: requestOf(approval) }];
+      } catch {
+        return []; // A request this bot cannot read is shown nowhere rather than wrongly.
+      }
+    });
+}
+
+/** Whether `user` could approve this request now: not theirs, not voted yet, and the policy agrees. */
+export async function mayApproveNow(
+  policy: PolicyService,
+  user: string,
+  item: HomeRequest,
+): Promise<boolean> {
+  const { approval, request } = item;
+  if (approval.requester === user || approval.approvals.some((v) => v.userId === user)) return false;
+  return (await policy.mayApprove(user, request)) === null;
 }

@@ -1,4 +1,6 @@
-import { auditName, renderAudit } from '../../blocks/audit.js';
+import { buildAuditExport } from '../../../domain/audit-chain.js';
+import { auditExportMax } from '../../../store/queries/audit.js';
+import { auditExportComment, auditName, renderAudit, renderAuditExportSent } from '../../blocks/audit.js';
 import { renderJob, renderJobs, renderJobUnknown } from '../../blocks/jobs.js';
 import type { SlackRequest } from '../request.js';
 
@@ -45,5 +47,43 @@ export async function audit(req: SlackRequest, target: string | null): Promise<v
       zone: await zones.of(req.user),
       now: clock.now(),
     }),
+  );
+}
+
+/**
+ * `/vps audit export [days]`: the trail of the last days as a JSON-lines file whose lines chain
+ * by hash (domain/audit-chain.ts), uploaded to the person's direct messages with the bot
+ * (files.uploadV2), so it can be handed on and checked. The export itself is audited afterwards.
+ */
+export async function auditExport(req: SlackRequest, days: number): Promise<void> {
+  const { store, clock, client } = req.ctx;
+  const now = clock.now();
+  const entries = await store.listAuditSince(now - days * 86_400_000, auditExportMax);
+  const complete = entries.length < auditExportMax;
+  const file = buildAuditExport(
+    { exportedAt: now, exportedBy: req.user, since: now - days * 86_400_000, complete },
+    entries,
+  );
+  const dm = await client.conversations.open({ users: req.user });
+  const dmChannel = dm.channel?.id;
+  if (!dmChannel) throw new Error('conversations.open gave no channel');
+  const date = new Date(now).toISOString().slice(0, 10);
+  await client.files.uploadV2({
+    channel_id: dmChannel,
+    filename: `vps-audit-${date}-${days}d.jsonl`,
+    title: `Audit trail, last ${days} days (${date})`,
+    content: file.text,
+    initial_comment: auditExportComment(days),
+  });
+  await store.appendAudit({
+    actor: req.user,
+    action: 'audit export',
+    target: 'audit',
+    outcome: 'exported',
+    detail: { days, entries: file.count, complete, lastHash: file.lastHash },
+    correlationId: req.correlationId,
+  });
+  await req.reply.send(
+    renderAuditExportSent({ count: file.count, days, complete, lastHash: file.lastHash, dmChannel }),
   );
 }

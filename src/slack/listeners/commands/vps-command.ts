@@ -12,8 +12,9 @@ import { hostname, power, snapshot } from './act-commands.js';
 import { appServerReboot, appServers } from './appserver-commands.js';
 import { policyPreview } from './policy-command.js';
 import { help, list, show, snapshots } from './read-commands.js';
+import { requests } from './requests-command.js';
 import { restore, restoreFrom } from './restore-commands.js';
-import { audit, job, jobs } from './store-commands.js';
+import { audit, auditExport, job, jobs } from './store-commands.js';
 
 /**
  * `/vps …`: acked at once (Slack waits 3 s at most), then parsed in the domain and answered
@@ -89,6 +90,10 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
       return job(req, command.jobId);
     case 'audit':
       return audit(req, command.vps);
+    case 'audit-export':
+      return auditExport(req, command.days);
+    case 'requests':
+      return requests(req);
     case 'restore':
       return restore(req, command.vps, command.snapshot, command.breakGlass);
     case 'restore-from':
