@@ -10,6 +10,7 @@ import type { HuaweiSimulator } from '../simulator/huawei/index.js';
 import { createFakeSlack, type FakeSlack } from '../simulator/slack/server.js';
 import { slackEventsPath } from '../slack/app.js';
 import { startBackends } from './backends.js';
+import { logSink } from './log-sink.js';
 import { accessEnv, directory } from './people.js';
 import { createUiActions } from './ui-actions.js';
 import { startUiServer } from './ui-server.js';
@@ -26,7 +27,7 @@ export interface PlaygroundOptions {
   rebootMs?: number;
   /** Keep the SQLite database here (created if missing). Default: a temp dir removed on close. */
   dataDir?: string;
-  /** The bot's log level. Default 'warn'. */
+  /** What of the bot's log reaches the terminal (the page shows it from 'info' up). Default 'warn'. */
   logLevel?: LogLevel;
   /** The countdown after the last approval of a destructive request. Default 10 s, long enough to press Cancel. */
   graceSeconds?: number;
@@ -72,7 +73,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
     // A fresh secret per run: the page never sees it; only the playground signs with it.
     const signingSecret = randomBytes(24).toString('hex');
+    // The page shows the bot's log from `info` up; the terminal only what `logLevel` asks for.
     const logLevel = options.logLevel ?? 'warn';
+    const state = new PlaygroundState(slack);
     const config = loadConfig({
       ...backends.env,
       SLACK_BOT_TOKEN: slack.botToken,
@@ -80,23 +83,27 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       SLACK_SIGNING_SECRET: signingSecret,
       PORT: '0',
       DATABASE_URL: join(dir, 'playground.db'),
-      LOG_LEVEL: logLevel,
+      LOG_LEVEL: 'info',
       // The safety features as a real install has them (a safety point before every restore, a
       // canary for hard reboots), with a countdown short enough to watch.
       VPS_GRACE_SECONDS: String(options.graceSeconds ?? 10),
       ...accessEnv(),
     });
-    const logger = createLogger({ level: logLevel, secrets: secretsOf(config) });
+    const logger = createLogger({
+      level: 'info',
+      secrets: secretsOf(config),
+      destination: logSink((line) => state.addLog(line), logLevel),
+    });
     const bot = await createBot({ config, logger, outboxIdleMs: 100, approvalSweepMs: 500 });
     const { port: botPort } = await bot.start();
     closers.push(() => bot.stop());
 
-    const state = new PlaygroundState(slack);
     const actions = createUiActions({
       fake: slack,
       state,
       botUrl: `http://127.0.0.1:${botPort ?? 0}${slackEventsPath}`,
       signingSecret,
+      hostupUrl: backends.hostup.url,
     });
     const ui = await startUiServer({ port: options.port ?? 3333, host, state, actions });
     closers.push(() => ui.close());

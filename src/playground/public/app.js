@@ -11,6 +11,9 @@ let me = new URLSearchParams(location.search).get('as') ?? localStorage.getItem(
 let openThread = null;
 let events = null;
 let shownModal = null;
+/** Which pane is shown: the #ops channel or the bot's App Home. */
+let pane = 'channel';
+let logOpen = false;
 
 function connect() {
   events?.close();
@@ -80,6 +83,14 @@ function timeOf(ts) {
   });
 }
 
+function renderFiles(message) {
+  const list = el('div', 'files');
+  for (const file of message.files ?? []) {
+    list.append(el('div', 'file', `📄 ${file.title || file.name} (${file.name})`));
+  }
+  return list;
+}
+
 function renderMessage(message, { inThread }) {
   const isBot = message.user === snapshot.bot.id;
   const node = el('div', `msg msg-${message.kind}`);
@@ -102,6 +113,7 @@ function renderMessage(message, { inThread }) {
   } else {
     body.append(el('div', 'section-text', renderMrkdwn(message.text, textCtx)));
   }
+  if (message.files) body.append(renderFiles(message));
   if (message.edited) body.append(el('span', 'edited', '(edited)'));
   if (message.broadcast && !inThread) body.append(el('div', 'broadcast', 'replied to a thread'));
   if (message.kind !== 'message') body.append(el('div', 'only-you', '👁 Only visible to you'));
@@ -180,6 +192,48 @@ function renderModalLayer() {
   );
 }
 
+/** The App Home pane: the view the bot published for me, and the bot's direct messages to me. */
+function renderHome() {
+  $('home').hidden = pane !== 'home';
+  $('channel').hidden = pane === 'home';
+  $('nav-home').classList.toggle('active', pane === 'home');
+  $('nav-channel').classList.toggle('active', pane !== 'home');
+  if (pane !== 'home') return;
+  const home = snapshot.home;
+  const view = $('home-view');
+  if (!home) {
+    view.replaceChildren(el('div', 'empty', 'Opening your Home…'));
+  } else {
+    const ctx = {
+      ...textCtx,
+      act: async (action) => {
+        const result = await post('/ui/click', { ...action, container: 'view', viewId: home.id });
+        if (!result.ok) toast(result.error);
+      },
+    };
+    view.replaceChildren(renderBlocks(home.view.blocks, ctx));
+  }
+  const dms = snapshot.dms.map((m) => renderMessage(m, { inThread: true }));
+  $('dm-messages').replaceChildren(...(dms.length ? dms : [el('div', 'empty', 'No messages yet.')]));
+}
+
+function renderLog() {
+  $('log').hidden = !logOpen;
+  $('log-toggle').setAttribute('aria-expanded', String(logOpen));
+  if (!logOpen) return;
+  const list = $('log-lines');
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.replaceChildren(
+    ...snapshot.log.map((line) => {
+      const when = new Date(line.time).toLocaleTimeString([], { hour12: false });
+      const where = line.component ? ` [${line.component}]` : '';
+      const id = line.correlationId ? ` (${line.correlationId})` : '';
+      return el('div', `log-line ${line.level}`, `${when} ${line.level}${where}${id} ${line.msg}`);
+    }),
+  );
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
 function renderSwitcher() {
   const select = $('who');
   if (select.options.length === 0) {
@@ -201,6 +255,32 @@ function render(next) {
   renderTimeline();
   renderThread();
   renderModalLayer();
+  renderHome();
+  renderLog();
+  $('fault-note').textContent = next.fault ? `HostUp: ${next.fault}.` : 'HostUp behaves normally.';
+}
+
+async function openHome() {
+  pane = 'home';
+  if (snapshot) renderHome();
+  const result = await post('/ui/home', {});
+  if (!result.ok) toast(result.error);
+}
+
+$('nav-home').addEventListener('click', openHome);
+$('nav-channel').addEventListener('click', () => {
+  pane = 'channel';
+  if (snapshot) renderHome();
+});
+$('log-toggle').addEventListener('click', () => {
+  logOpen = !logOpen;
+  if (snapshot) renderLog();
+});
+for (const button of document.querySelectorAll('[data-fault]')) {
+  button.addEventListener('click', async () => {
+    const result = await post('/ui/fault', { fault: button.dataset.fault });
+    if (!result.ok) toast(result.error);
+  });
 }
 
 $('who').addEventListener('change', (event) => {
@@ -208,6 +288,8 @@ $('who').addEventListener('change', (event) => {
   localStorage.setItem('playground.me', me);
   shownModal = null;
   connect();
+  // Someone else opening the Home tab is their own app_home_opened.
+  if (pane === 'home') openHome();
 });
 
 $('thread-close').addEventListener('click', () => {
