@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditExport } from '../../src/domain/audit-chain.js';
 import { ActionId } from '../../src/slack/ids.js';
@@ -13,7 +16,7 @@ afterEach(async () => {
 describe('/vps requests', () => {
   it('lists the open requests with a link to each, marking the ones the reader may approve', async () => {
     h = await startHarness({ env: approverEnv });
-    expect(await h.command('requests', approver)).toContain('No request is waiting for approval.');
+    expect(await h.command('requests', approver)).toContain('No request is waiting for approval, and no break-glass use for a review.');
     await h.command('restore web-01 before-upgrade');
     const message = await requestMessage(h);
 
@@ -36,7 +39,41 @@ describe('/vps requests', () => {
     await h.slack.waitFor(
       () => /Cancelled by/.test(textOf(h!.slack.message(channel, message.ts)!)) || undefined,
     );
-    expect(await h.command('requests', approver)).toContain('No request is waiting for approval.');
+    expect(await h.command('requests', approver)).toContain('No request is waiting for approval, and no break-glass use for a review.');
+  });
+});
+
+describe('/vps requests and break-glass', () => {
+  it('lists a break-glass use waiting for its after-review, marked for those who may review it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vps-policy-'));
+    const file = join(dir, 'policy.yml');
+    writeFileSync(
+      file,
+      `rules:
+  - match: { name: "*" }
+    operators: [${operator}]
+    approvers: [${approver}]
+    freeze:
+      - { from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z", reason: "change freeze" }
+    break_glass: [${operator}]
+`,
+    );
+    try {
+      h = await startHarness({ env: { VPS_POLICY_FILE: file } });
+      await h.command('restart web-01 --break-glass "the site is down"');
+      await h.driver.click({ user: operator, channel, actionId: ActionId.confirm, container: 'ephemeral' });
+      await h.slack.waitFor(async () =>
+        (await h!.bot.store.listOpenReviews()).length === 1 ? true : undefined,
+      );
+      const shown = await h.command('requests', approver);
+      expect(shown).toMatch(/Waiting for an after-review\* \(1\)/);
+      expect(shown).toMatch(
+        /:point_right: The break-glass restart of \*web-01\* by <@UOPERATOR1>: “the site is down” · \d{4}-\d\d-\d\d/,
+      );
+      expect(await h.command('requests', operator)).not.toContain(':point_right:');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
