@@ -21,17 +21,15 @@ import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
 import { expireConfirmations } from './services/confirmation-expiry.js';
-import { VpsFinder } from './services/find-vps.js';
 import { reconcileLeftExecuting } from './services/left-executing.js';
 import { PausedOperations } from './services/paused-operations.js';
 import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
-import { createSurfaces } from './slack/surfaces.js';
+import { createDelivery } from './slack/surfaces.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { AppServerRebootFollower, defaultRebootLimitMs } from './tracker/app-server-follower.js';
-import { OutboxWorker } from './tracker/outbox-worker.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
 import { RateBudget } from './tracker/rate-budget.js';
 import { ReconcileFollower } from './tracker/reconcile-follower.js';
@@ -119,17 +117,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     membersOf: async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
   });
 
-  // Time zones, App Homes and the outbox's sender; a home refresh wakes the outbox built next.
-  const surfaces = createSurfaces({ client, store, policy, clock, logger, poke: () => outbox.poke() });
-  const outbox: OutboxWorker = new OutboxWorker({
-    store,
-    send: surfaces.send,
-    clock,
-    logger: logger.child({ component: 'outbox' }),
-    owner: instanceId,
-    leaseMs,
-    ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
-  });
+  const { outbox, context: surfaces } = createDelivery(
+    { client, hostup, store, policy, clock, logger },
+    { owner: instanceId, leaseMs, idleMs: options.outboxIdleMs },
+  );
   // The tracker makes later steps' acting calls through the pipeline: acting comes first (poke runs later).
   const poke = () => {
     outbox.poke();
@@ -188,13 +179,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const decisions = new ApprovalDecisions(acting);
   const reviews = new AfterReviews({ store, policy, now: () => clock.now(), poke });
   const steps = new PausedOperations(acting);
-  const expireOffers = () => expireConfirmations({ store, clock, poke });
+  const expireDue = async () => (await decisions.expireDue()) + (await expireConfirmations(acting));
   const sweeper = new ApprovalSweeper({
     sweep: async () =>
-      (await decisions.expireDue()) +
-      (await expireOffers()) +
-      (await decisions.runDue()) +
-      (await reconcileLeftExecuting(acting)),
+      (await expireDue()) + (await decisions.runDue()) + (await reconcileLeftExecuting(acting)),
     clock,
     logger: logger.child({ component: 'approval-sweeper' }),
     // Countdowns run when the sweeper next looks after their time: every 5 s unless told otherwise.
@@ -226,7 +214,6 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ctx: {
       hostup,
       huawei,
-      finder: new VpsFinder({ api: hostup, clock }),
       policy,
       confirmations,
       restores,
@@ -240,8 +227,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       inFlight,
       metrics,
       client,
-      zones: surfaces.zones,
-      homes: surfaces.homes,
+      ...surfaces,
       approvalTtlMinutes: config.access.approvalTtlMinutes,
     },
   });

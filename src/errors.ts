@@ -192,10 +192,7 @@ const providerAdvice: Record<string, string> = {
   invalid_request: 'Check the values you gave and try again.',
 };
 
-/**
- * Sign-in failures whose detail names the bot's settings (written for the admin's log and the
- * doctor): a person in Slack is told what happened and who can fix it, without the settings.
- */
+/** Sign-in failures name settings in their detail (for the log, the doctor): people read who fixes it. */
 const signInFailures = new Set([
   'iam_credentials_refused',
   'fixed_token_refused',

@@ -4,6 +4,7 @@ import type { Command, ParseResult } from './commands.js';
 import { closestMatches } from './edit-distance.js';
 import { validateHostname } from './hostname.js';
 import { joinWords, quoteForMessage } from './message-text.js';
+import { fail, ok, parseAuditExport, tooMany } from './parse-results.js';
 import { validateSnapshotName } from './snapshot-names.js';
 import type { Token } from './tokenize.js';
 
@@ -14,7 +15,6 @@ for (const info of commandCatalogue) {
   for (const word of [info.name.split(' ')[0]!, ...info.aliases]) byVerb.set(word, info);
 }
 const verbNames = [...new Set(commandCatalogue.map((c) => c.name.split(' ')[0]!))];
-const subcommand = (name: string) => commandCatalogue.find((c) => c.name === name)!;
 
 /**
  * Words people reach for that we deliberately do not accept, because they could mean two
@@ -49,9 +49,6 @@ const allowedFlags: Readonly<Record<string, readonly string[]>> = {
 /** Job ids go into a URL path, so only the characters HostUp uses in them pass. */
 const jobIdPattern = /^[A-Za-z0-9_-]{1,100}$/;
 
-const fail = (error: string, info?: CommandInfo): ParseResult =>
-  info ? { ok: false, error, usage: info.usage } : { ok: false, error };
-const ok = (command: Command): ParseResult => ({ ok: true, command });
 const isFlag = (t: Token): boolean => !t.quoted && t.text.startsWith('--');
 
 export function parseTokens(tokens: readonly Token[]): ParseResult {
@@ -187,34 +184,7 @@ function checkFlags(info: CommandInfo, flags: readonly string[]): ParseResult | 
   return fail(`${names} ${verb} of \`/vps ${info.name}\`.${accepted}`, info);
 }
 
-function tooMany(info: CommandInfo, extra: readonly string[]): ParseResult {
-  const shown = joinWords(extra.slice(0, 3).map((w) => quoteForMessage(w)));
-  const more = extra.length > 3 ? ` (and ${extra.length - 3} more)` : '';
-  const quotes = info.usage.includes('<vps>') ? ' A name with spaces goes in quotes: "my server".' : '';
-  const was = extra.length === 1 ? 'was' : 'were';
-  return fail(
-    `Too many words for \`/vps ${info.name}\`: ${shown}${more} ${was} not expected.${quotes}`,
-    info,
-  );
-}
-
 const whichVps = 'Which VPS? Give its name, hostname, IP address or id.';
-
-/** `audit export [days]`: how many days back, 1 to 366, 30 when not said. */
-function parseExport(args: readonly string[]): ParseResult {
-  const info = subcommand('audit export');
-  const [days] = args;
-  if (args.length > 1) return tooMany(info, args.slice(1));
-  if (days === undefined) return ok({ kind: 'audit-export', days: 30 });
-  const n = /^\d{1,3}$/.test(days) ? Number(days) : Number.NaN;
-  if (!(n >= 1 && n <= 366)) {
-    return fail(
-      `${quoteForMessage(days)} is not a number of days: give 1 to 366, e.g. \`${info.example}\`.`,
-      info,
-    );
-  }
-  return ok({ kind: 'audit-export', days: n });
-}
 
 function parseArguments(info: CommandInfo, args: readonly string[], flags: ReadonlySet<string>): ParseResult {
   const [a, b, c] = args;
@@ -284,7 +254,7 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       }
       return ok({ kind: 'job', jobId: a });
     case 'audit':
-      if (a?.toLowerCase() === 'export') return parseExport(args.slice(1));
+      if (a?.toLowerCase() === 'export') return parseAuditExport(args.slice(1));
       if (args.length > 1) return tooMany(info, args.slice(1));
       return ok({ kind: 'audit', vps: a ?? null });
     case 'policy': {
@@ -309,7 +279,7 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       return ok({ kind: 'policy', vps: a, action });
     }
     case 'audit-export':
-      return parseExport(args);
+      return parseAuditExport(args);
     case 'requests':
       if (args.length > 0) return tooMany(info, args);
       return ok({ kind: 'requests' });

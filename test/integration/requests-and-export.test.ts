@@ -16,7 +16,9 @@ afterEach(async () => {
 describe('/vps requests', () => {
   it('lists the open requests with a link to each, marking the ones the reader may approve', async () => {
     h = await startHarness({ env: approverEnv });
-    expect(await h.command('requests', approver)).toContain('No request is waiting for approval, and no break-glass use for a review.');
+    expect(await h.command('requests', approver)).toContain(
+      'No request is waiting for approval, and no break-glass use for a review.',
+    );
     await h.command('restore web-01 before-upgrade');
     const message = await requestMessage(h);
 
@@ -39,7 +41,9 @@ describe('/vps requests', () => {
     await h.slack.waitFor(
       () => /Cancelled by/.test(textOf(h!.slack.message(channel, message.ts)!)) || undefined,
     );
-    expect(await h.command('requests', approver)).toContain('No request is waiting for approval, and no break-glass use for a review.');
+    expect(await h.command('requests', approver)).toContain(
+      'No request is waiting for approval, and no break-glass use for a review.',
+    );
   });
 });
 

@@ -2,6 +2,7 @@
 // and a "you are" switcher. State arrives over server-sent events after every change; the page
 // never polls. Every button, select and submit becomes a signed request to the bot, server-side.
 import { el, renderBlocks } from './blocks.js';
+import { renderHome, renderLog } from './home.js';
 import { confirmDialog, renderModal } from './modal.js';
 import { renderMrkdwn } from './mrkdwn.js';
 
@@ -192,48 +193,6 @@ function renderModalLayer() {
   );
 }
 
-/** The App Home pane: the view the bot published for me, and the bot's direct messages to me. */
-function renderHome() {
-  $('home').hidden = pane !== 'home';
-  $('channel').hidden = pane === 'home';
-  $('nav-home').classList.toggle('active', pane === 'home');
-  $('nav-channel').classList.toggle('active', pane !== 'home');
-  if (pane !== 'home') return;
-  const home = snapshot.home;
-  const view = $('home-view');
-  if (!home) {
-    view.replaceChildren(el('div', 'empty', 'Opening your Home…'));
-  } else {
-    const ctx = {
-      ...textCtx,
-      act: async (action) => {
-        const result = await post('/ui/click', { ...action, container: 'view', viewId: home.id });
-        if (!result.ok) toast(result.error);
-      },
-    };
-    view.replaceChildren(renderBlocks(home.view.blocks, ctx));
-  }
-  const dms = snapshot.dms.map((m) => renderMessage(m, { inThread: true }));
-  $('dm-messages').replaceChildren(...(dms.length ? dms : [el('div', 'empty', 'No messages yet.')]));
-}
-
-function renderLog() {
-  $('log').hidden = !logOpen;
-  $('log-toggle').setAttribute('aria-expanded', String(logOpen));
-  if (!logOpen) return;
-  const list = $('log-lines');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.replaceChildren(
-    ...snapshot.log.map((line) => {
-      const when = new Date(line.time).toLocaleTimeString([], { hour12: false });
-      const where = line.component ? ` [${line.component}]` : '';
-      const id = line.correlationId ? ` (${line.correlationId})` : '';
-      return el('div', `log-line ${line.level}`, `${when} ${line.level}${where}${id} ${line.msg}`);
-    }),
-  );
-  if (atBottom) list.scrollTop = list.scrollHeight;
-}
-
 function renderSwitcher() {
   const select = $('who');
   if (select.options.length === 0) {
@@ -255,14 +214,14 @@ function render(next) {
   renderTimeline();
   renderThread();
   renderModalLayer();
-  renderHome();
-  renderLog();
+  renderHome(next, { pane, textCtx, post, toast, renderMessage });
+  renderLog(next, logOpen);
   $('fault-note').textContent = next.fault ? `HostUp: ${next.fault}.` : 'HostUp behaves normally.';
 }
 
 async function openHome() {
   pane = 'home';
-  if (snapshot) renderHome();
+  if (snapshot) renderHome(snapshot, { pane, textCtx, post, toast, renderMessage });
   const result = await post('/ui/home', {});
   if (!result.ok) toast(result.error);
 }
@@ -270,11 +229,11 @@ async function openHome() {
 $('nav-home').addEventListener('click', openHome);
 $('nav-channel').addEventListener('click', () => {
   pane = 'channel';
-  if (snapshot) renderHome();
+  if (snapshot) renderHome(snapshot, { pane, textCtx, post, toast, renderMessage });
 });
 $('log-toggle').addEventListener('click', () => {
   logOpen = !logOpen;
-  if (snapshot) renderLog();
+  if (snapshot) renderLog(snapshot, logOpen);
 });
 for (const button of document.querySelectorAll('[data-fault]')) {
   button.addEventListener('click', async () => {

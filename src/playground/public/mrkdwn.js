@@ -37,9 +37,6 @@ const emoji = {
   hatching_chick: '🐣',
   octagonal_sign: '🛑',
   arrow_forward: '▶️',
-  outbox_tray: '📤',
-  mag: '🔍',
-  bust_in_silhouette: '👤',
 };
 
 /** Slack escapes only these three in mrkdwn. */
