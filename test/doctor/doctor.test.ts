@@ -119,7 +119,7 @@ describe('npm run doctor against the simulators', () => {
       const report = await doctor(env({ SLACK_API_URL: narrow.apiUrl }));
       expect(report.failedRows).toEqual(['Slack bot scopes']);
       expect(report.row('Slack bot scopes').detail).toBe(
-        'the token lacks chat:write.public (manifest.yml asks for 6 bot scopes)',
+        `the token lacks chat:write.public (manifest.yml asks for ${botScopes.length} bot scopes)`,
       );
       expect(report.row('Slack bot scopes').fix).toMatch(/reinstall the app/);
       expect(report.row('Slack bot token').ok).toBe(true);

@@ -21,13 +21,17 @@ async function be(user: string | undefined): Promise<void> {
   await page.locator('.live', { hasText: 'live' }).waitFor(wait);
 }
 
-/** Saves the page under test-output/; with UPDATE_SCREENSHOT=1 the restore flow's picture becomes the README's. */
+/** Saves the page under test-output/; with UPDATE_SCREENSHOT=1 the restore flow's and the App Home's become the README's. */
 async function shoot(name: string): Promise<void> {
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: `${shots}/${name}` });
-  if (name === 'playground-restore.png' && process.env.UPDATE_SCREENSHOT === '1') {
+  const readme: Record<string, string> = {
+    'playground-restore.png': 'playground.png',
+    'app-home.png': 'app-home.png',
+  };
+  if (readme[name] && process.env.UPDATE_SCREENSHOT === '1') {
     mkdirSync('docs', { recursive: true });
-    copyFileSync(`${shots}/${name}`, 'docs/playground.png');
+    copyFileSync(`${shots}/${name}`, `docs/${readme[name]}`);
   }
 }
 
@@ -206,6 +210,7 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     await page.getByRole('button', { name: '⚙ vps-bot' }).click();
     const waiting = home.locator('.block-section', { hasText: 'Restore web-01 to snapshot before-upgrade' });
     await waiting.waitFor(wait);
+    await shoot('app-home.png');
     await home.locator('[data-action-id="approval.approve"]').click();
     await page
       .getByRole('alertdialog', { name: 'Approve this request?' })
@@ -213,8 +218,8 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
       .click();
     await page.locator('#dm-messages .msg', { hasText: 'Approved: Restore web-01' }).waitFor(wait);
     await home.locator('text=No request needs your approval.').waitFor({ timeout: 20_000 });
-    expect(pg!.hostup.count('POST', /restore/)).toBe(1);
-    await shoot('playground-home.png');
+    // The playground counts down 10 s after the last approval (the safety features are on) before it restores.
+    await expect.poll(() => pg!.hostup.count('POST', /restore/), { timeout: 25_000 }).toBe(1);
   });
 
   it('shows the bot’s log, its emoji as emoji, the bot’s answer to a long command, and no sideways scroll', async () => {
