@@ -80,7 +80,7 @@ export async function runCrashScenario(args: {
   if ((await first.bot.exited) !== 'SIGKILL') throw new Error(`the first bot did not die at ${point}`);
   sim.release();
 
-  await start(base);
+  const second = await start(base);
   const root = (): StoredMessage | undefined =>
     rootTs
       ? slack.message(channel, rootTs)
@@ -91,7 +91,13 @@ export async function runCrashScenario(args: {
     const r = root();
     return r ? slack.thread(channel, r.ts).filter((m) => finalPattern.test(textOf(m))) : [];
   };
-  await slack.waitFor(() => finals().length > 0 || undefined, 30_000);
+  await slack
+    .waitFor(() => finals().length > 0 || undefined, 30_000)
+    .catch((error: unknown) => {
+      throw new Error(
+        `no final message at ${point} of ${origin}: ${String(error)}\n${whatHappened(second, slack, sim)}`,
+      );
+    });
   // Give a second final (or a repeated call) the time to show up before counting.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const roots =
@@ -107,6 +113,22 @@ export async function runCrashScenario(args: {
     finals: finals().map(textOf),
     roots,
   };
+}
+
+/** What a failed wait shows: the channel's messages, HostUp's calls and the second bot's last lines. */
+function whatHappened(
+  bot: StartedBot,
+  slack: ReturnType<typeof createFakeSlack>,
+  sim: ReturnType<typeof createHostUpSimulator>,
+): string {
+  return [
+    'channel:',
+    ...slack.messages(channel).map((m) => `  ${m.ts} ${m.threadTs ?? '-'} ${textOf(m).slice(0, 160)}`),
+    'HostUp calls:',
+    ...sim.calls.map((c) => `  ${c.method} ${c.path}`),
+    'second bot, last lines:',
+    ...bot.bot.lines.slice(-40).map((line) => `  ${line.slice(0, 300)}`),
+  ].join('\n');
 }
 
 /** `/vps restart web-01` and Confirm; the root's ts is found later (it may not be posted yet). */
