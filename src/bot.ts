@@ -4,34 +4,38 @@ import { webApi } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { formatProblem, type PolicyHolder, type ReloadOutcome } from './domain/policy/index.js';
-import { ConfigError } from './errors.js';
+import { formatProblem, type ReloadOutcome } from './domain/policy/index.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './logger.js';
 import { healthRoutes } from './ops/health-routes.js';
-import { Metrics } from './ops/metrics.js';
-import { startPolicy } from './policy-file.js';
+import { Metrics, storeSources } from './ops/metrics.js';
+import { policyAtStart } from './policy-file.js';
 import { HostUpClient } from './providers/hostup/index.js';
 import { HuaweiWorkspaceClient } from './providers/huawei/index.js';
 import type { ActingDeps } from './services/acting/acting-deps.js';
 import { PolicyService } from './services/acting/policy-service.js';
+import { pauseMs } from './services/acting/record-answer.js';
 import { ActionConfirmations } from './services/action-confirmations.js';
+import { AfterReviews } from './services/after-reviews.js';
 import { ApprovalDecisions } from './services/approval-decisions.js';
 import { ApprovalSweeper } from './services/approval-sweeper.js';
+import { expireConfirmations } from './services/confirmation-expiry.js';
+import { reconcileLeftExecuting } from './services/left-executing.js';
+import { PausedOperations } from './services/paused-operations.js';
 import { RestoreRequests } from './services/restore-requests.js';
 import { createSlackApp, slackClientOptions } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { slackDeliveryBudget } from './slack/delivery-budget.js';
-import { createSlackSender } from './slack/outbox-sender.js';
 import { ReplicaSlots } from './slack/replica-slots.js';
+import { createDelivery } from './slack/surfaces.js';
 import { openStore } from './store/open-store.js';
 import type { DeliveryBudget, Store } from './store/store.js';
-import { AppServerRebootFollower } from './tracker/app-server-follower.js';
-import { OutboxWorker } from './tracker/outbox-worker.js';
+import { AppServerRebootFollower, defaultRebootLimitMs } from './tracker/app-server-follower.js';
 import type { OutagePolicy } from './tracker/poll-outage.js';
 import type { PollScheduleOptions } from './tracker/poll-schedule.js';
 import { RateBudget } from './tracker/rate-budget.js';
 import { ReconcileFollower } from './tracker/reconcile-follower.js';
+import { stepsOption } from './tracker/step-caller.js';
 import { OperationTracker } from './tracker/tracker.js';
 
 export interface Bot {
@@ -80,18 +84,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
   const leaseMs = config.leaseSeconds * 1000;
 
-  const holder = await loadPolicy(config);
+  const holder = await policyAtStart(config.access);
   const store = await openStore(config.databaseUrl, { clock });
-  const metrics = new Metrics({
-    outboxDepth: () => store.outboxDepth(),
-    pendingApprovals: async () => (await store.listPendingApprovals()).length,
-    activeOperations: async () => {
-      const counts: Record<string, number> = {};
-      for (const op of await store.listActiveOperations())
-        counts[op.provider] = (counts[op.provider] ?? 0) + 1;
-      return counts;
-    },
-  });
+  const metrics = new Metrics(storeSources(store));
   const client = new webApi.WebClient(config.slack.botToken, {
     ...slackClientOptions(config.slack.apiUrl),
     logger: boltLogger(logger),
@@ -119,18 +114,34 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     membersOf: async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? [],
   });
 
-  const outbox = new OutboxWorker({
+  const { outbox, context: surfaces } = createDelivery(
+    { client, hostup, store, policy, clock, logger },
+    {
+      owner: instanceId,
+      leaseMs,
+      idleMs: options.outboxIdleMs,
+      budget: options.deliveryBudget ?? slackDeliveryBudget,
+      onRateLimited: () => metrics.rateLimited.inc({ provider: 'slack' }),
+    },
+  );
+  // The tracker makes later steps' acting calls through the pipeline: acting comes first (poke runs later).
+  const poke = () => {
+    outbox.poke();
+    tracker.poke();
+  };
+  const acting: ActingDeps = {
     store,
-    send: createSlackSender(client),
+    providers,
+    policy,
     clock,
-    logger: logger.child({ component: 'outbox' }),
+    logger: logger.child({ component: 'acting' }),
     owner: instanceId,
     leaseMs,
-    budget: options.deliveryBudget ?? slackDeliveryBudget,
-    onRateLimited: () => metrics.rateLimited.inc({ provider: 'slack' }),
-    ...(options.outboxIdleMs ? { idleMs: options.outboxIdleMs } : {}),
-  });
+    firstPollMs: { hostup: 1000, huawei: options.huaweiFollow?.initialDelayMs ?? 10_000 },
+    poke,
+  };
   const trackerLogger = logger.child({ component: 'tracker' });
+  const rebootLimit = options.huaweiFollow?.rebootLimitMs ?? defaultRebootLimitMs;
   const tracker = new OperationTracker({
     store,
     api: hostup,
@@ -143,6 +154,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     leaseMs,
     followLimitMs: config.followLimitMinutes * 60_000,
     ...(options.pollOutage ? { outage: options.pollOutage } : {}),
+    steps: stepsOption({ acting, hostup, pauseMs, logger: trackerLogger, rebootLimitMs: rebootLimit }),
     reconcile: new ReconcileFollower({
       store,
       providers,
@@ -157,9 +169,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
             clock,
             logger: trackerLogger,
             budget: new RateBudget({ clock }),
-            ...(options.huaweiFollow?.rebootLimitMs
-              ? { rebootLimitMs: options.huaweiFollow.rebootLimitMs }
-              : {}),
+            rebootLimitMs: rebootLimit,
             ...(options.pollSchedule ? { schedule: options.pollSchedule } : {}),
           }),
         }
@@ -168,31 +178,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       ? { schedule: options.pollSchedule, idleMs: options.pollSchedule.minMs ?? 500 }
       : {}),
   });
-  const poke = () => {
-    outbox.poke();
-    tracker.poke();
-  };
-
-  const acting: ActingDeps = {
-    store,
-    providers,
-    policy,
-    clock,
-    logger: logger.child({ component: 'acting' }),
-    owner: instanceId,
-    leaseMs,
-    firstPollMs: { hostup: 1000, huawei: options.huaweiFollow?.initialDelayMs ?? 10_000 },
-    poke,
-  };
   const approvalTtlMs = config.access.approvalTtlMinutes * 60_000;
   const confirmations = new ActionConfirmations({ ...acting, confirmationTtlMs, approvalTtlMs });
   const restores = new RestoreRequests({ ...acting, approvalTtlMs });
   const decisions = new ApprovalDecisions(acting);
+  const reviews = new AfterReviews({ store, policy, now: () => clock.now(), poke });
+  const steps = new PausedOperations(acting);
+  const expireDue = async () => (await decisions.expireDue()) + (await expireConfirmations(acting));
   const sweeper = new ApprovalSweeper({
-    sweep: async () => (await decisions.expireDue()) + (await decisions.runDue()),
+    sweep: async () =>
+      (await expireDue()) + (await decisions.runDue()) + (await reconcileLeftExecuting(acting)),
     clock,
     logger: logger.child({ component: 'approval-sweeper' }),
-    ...(options.approvalSweepMs ? { intervalMs: options.approvalSweepMs } : {}),
+    // Countdowns run when the sweeper next looks after their time: every 5 s unless told otherwise.
+    intervalMs: options.approvalSweepMs ?? 5_000,
   });
 
   const inFlight = new InFlight();
@@ -224,6 +223,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       confirmations,
       restores,
       decisions,
+      reviews,
+      steps,
       store,
       clock,
       logger,
@@ -231,6 +232,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       inFlight,
       metrics,
       client,
+      ...surfaces,
       approvalTtlMinutes: config.access.approvalTtlMinutes,
     },
   });
@@ -287,20 +289,4 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       return lastReload;
     },
   };
-}
-
-/** The policy file (or the settings' one rule); a bad file stops the start with every problem named. */
-async function loadPolicy(config: Config): Promise<PolicyHolder> {
-  const a = config.access;
-  const started = await startPolicy(a.policyFile, {
-    operators: a.operators,
-    approvers: a.approvers,
-    allowedChannels: a.allowedChannels,
-    approvalsRequired: a.approvalsRequired,
-    requireApproval: a.requireApproval,
-  });
-  if (!started.ok) {
-    throw new ConfigError(started.problems.map((p) => `VPS_POLICY_FILE ${formatProblem(p)}`));
-  }
-  return started.holder;
 }

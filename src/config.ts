@@ -1,5 +1,15 @@
 import { z } from 'zod';
+import {
+  blankToUndefined,
+  channelList,
+  choice,
+  httpUrl,
+  integer,
+  optionalString,
+  subjectList,
+} from './config-fields.js';
 import { type ApprovableAction, approvableActions } from './domain/approvals.js';
+import type { RuleSafety } from './domain/policy/index.js';
 import { ConfigError } from './errors.js';
 import {
   type HuaweiConfig,
@@ -28,6 +38,8 @@ export interface Config {
     readonly requireApproval: readonly ApprovableAction[];
     /** VPS_POLICY_FILE: when set, the policy file replaces the variables above (see domain/policy). */
     readonly policyFile: string | null;
+    /** The safety keys of the one rule the variables make (VPS_SAFETY_POINT, VPS_GRACE_SECONDS, VPS_CANARY). */
+    readonly safety: RuleSafety;
   };
   readonly databaseUrl: string;
   readonly followLimitMinutes: number;
@@ -70,66 +82,14 @@ export const configVariables = {
   APPROVAL_TTL_MINUTES: { secret: false },
   VPS_REQUIRE_APPROVAL: { secret: false },
   VPS_POLICY_FILE: { secret: false },
+  VPS_SAFETY_POINT: { secret: false },
+  VPS_GRACE_SECONDS: { secret: false },
+  VPS_CANARY: { secret: false },
   DATABASE_URL: { secret: false },
   FOLLOW_LIMIT_MINUTES: { secret: false },
   LEASE_SECONDS: { secret: false },
   ...huaweiConfigVariables,
 } as const;
-
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
-const httpUrl = (name: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), `${name} must be an http(s) URL`)
-      .optional(),
-  );
-const integer = (name: string, min: number, max: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
-        message: `${name} must be a whole number from ${min} to ${max}`,
-      })
-      .transform(Number)
-      .optional(),
-  );
-const subjectList = (name: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(/[\s,]+/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((ids) => ids.every((id) => /^[UWS][A-Z0-9]{2,}$/.test(id)), {
-        message: `${name} must list Slack user ids (U…/W…) or user-group ids (S…), separated by commas`,
-      })
-      .optional(),
-  );
-const channelList = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .transform((v) =>
-      v
-        .split(/[\s,]+/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .refine((ids) => ids.every((id) => /^[CGD][A-Z0-9]{2,}$/.test(id)), {
-      message: 'VPS_ALLOWED_CHANNELS must list Slack channel ids (C…/G…), separated by commas',
-    })
-    .optional(),
-);
 
 const envSchema = z.object({
   HOSTUP_API_URL: httpUrl('HOSTUP_API_URL'),
@@ -187,6 +147,9 @@ const envSchema = z.object({
       .optional(),
   ),
   VPS_POLICY_FILE: optionalString,
+  VPS_SAFETY_POINT: choice('VPS_SAFETY_POINT', ['required', 'when_possible', 'off']),
+  VPS_GRACE_SECONDS: integer('VPS_GRACE_SECONDS', 0, 3600),
+  VPS_CANARY: choice('VPS_CANARY', ['true', 'false']),
   DATABASE_URL: optionalString,
   FOLLOW_LIMIT_MINUTES: integer('FOLLOW_LIMIT_MINUTES', 1, 7 * 24 * 60),
   LEASE_SECONDS: integer('LEASE_SECONDS', 2, 600),
@@ -243,6 +206,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       approvalTtlMinutes: e.APPROVAL_TTL_MINUTES ?? 30,
       requireApproval: e.VPS_REQUIRE_APPROVAL ?? [],
       policyFile: e.VPS_POLICY_FILE ?? null,
+      safety: {
+        safetyPoint: e.VPS_SAFETY_POINT ?? 'when_possible',
+        graceSeconds: e.VPS_GRACE_SECONDS ?? 30,
+        canary: e.VPS_CANARY === undefined ? null : e.VPS_CANARY === 'true',
+      },
     },
     databaseUrl: e.DATABASE_URL ?? './data/vps-chatops.db',
     followLimitMinutes: e.FOLLOW_LIMIT_MINUTES ?? 120,

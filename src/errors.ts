@@ -192,6 +192,14 @@ const providerAdvice: Record<string, string> = {
   invalid_request: 'Check the values you gave and try again.',
 };
 
+/** Sign-in failures name settings in their detail (for the log, the doctor): people read who fixes it. */
+const signInFailures = new Set([
+  'iam_credentials_refused',
+  'fixed_token_refused',
+  'renewed_token_refused',
+  'aksk_signature_refused',
+]);
+
 const transportAdvice: Record<TransportCode, string> = {
   connect_refused: 'The API could not be reached: nothing was sent. Try again shortly.',
   connect_timeout: 'The API could not be reached in time: nothing was sent. Try again shortly.',
@@ -258,6 +266,13 @@ export function toUserMessage(error: unknown): string {
   const info = errorInfo(error);
   switch (info.kind) {
     case 'provider': {
+      if (signInFailures.has(info.code)) {
+        const what =
+          info.code === 'fixed_token_refused'
+            ? `${info.provider} refused the bot's fixed token (${info.code}); it has probably expired: ask an admin to renew it`
+            : `The bot could not sign in to ${info.provider} (${info.code}): ask an admin to check its credentials`;
+        return `${what} (\`npm run doctor\` says what is wrong).`;
+      }
       const parts = [`${info.provider} refused the request (${info.code}): ${info.detail}`];
       if (info.fields && info.fields.length > 0) parts.push(`(${info.fields.join('; ')})`);
       const advice = providerAdvice[info.code];

@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import type { Config } from './config.js';
 import {
   type AccessSettings,
   compilePolicy,
+  formatProblem,
   PolicyHolder,
   type PolicyLoad,
   type PolicyProblem,
   policyFromSettings,
 } from './domain/policy/index.js';
+import { ConfigError } from './errors.js';
 
 /**
  * Reads VPS_POLICY_FILE: the one place policy touches the disk. Everything else about policy is
@@ -52,4 +55,18 @@ export async function startPolicy(
   const first = await loadPolicyFile(policyFile);
   if (!first.ok) return { ok: false, problems: first.problems };
   return { ok: true, holder: new PolicyHolder(first.policy, () => loadPolicyFile(policyFile)) };
+}
+
+/** The policy file (or the settings' one rule); a bad file stops the start with every problem named. */
+export async function policyAtStart(a: Config['access']): Promise<PolicyHolder> {
+  const started = await startPolicy(a.policyFile, {
+    operators: a.operators,
+    approvers: a.approvers,
+    allowedChannels: a.allowedChannels,
+    approvalsRequired: a.approvalsRequired,
+    requireApproval: a.requireApproval,
+    safety: a.safety,
+  });
+  if (!started.ok) throw new ConfigError(started.problems.map((p) => `VPS_POLICY_FILE ${formatProblem(p)}`));
+  return started.holder;
 }

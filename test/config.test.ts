@@ -37,8 +37,24 @@ describe('loadConfig', () => {
       approvalTtlMinutes: 30,
       requireApproval: [],
       policyFile: null,
+      safety: { safetyPoint: 'when_possible', graceSeconds: 30, canary: null },
     });
     expect(config.databaseUrl).toBe('./data/vps-chatops.db');
+  });
+
+  it('reads the safety keys of the one rule the variables make, and names a bad one', () => {
+    const config = loadConfig({
+      ...httpEnv,
+      VPS_SAFETY_POINT: ' Required ',
+      VPS_GRACE_SECONDS: '0',
+      VPS_CANARY: 'false',
+    });
+    expect(config.access.safety).toEqual({ safetyPoint: 'required', graceSeconds: 0, canary: false });
+    expect(() =>
+      loadConfig({ ...httpEnv, VPS_SAFETY_POINT: 'always', VPS_GRACE_SECONDS: '-1', VPS_CANARY: 'yes' }),
+    ).toThrow(
+      /VPS_SAFETY_POINT must be one of required, when_possible, off[\s\S]*VPS_GRACE_SECONDS must be a whole number from 0 to 3600[\s\S]*VPS_CANARY must be one of true, false/,
+    );
   });
 
   it('reads VPS_POLICY_FILE as a path, trimmed', () => {

@@ -46,7 +46,18 @@ export type ActionRequest =
       readonly hostname: string;
       readonly currentHostname: string | null;
     })
+  | SnapshotRequest
   | AppServerRebootRequest;
+
+/**
+ * A snapshot of a VPS's disk: asked for with `/vps snapshot` ('manual'), or taken by the pipeline
+ * just before a restore replaces that disk ('safety': the way back that Undo restores).
+ */
+export type SnapshotRequest = OnVps & {
+  readonly kind: 'snapshot';
+  readonly name: string;
+  readonly purpose: 'manual' | 'safety';
+};
 
 /** A reboot of Huawei app servers; `sessionCount` is what Huawei said when it was asked. */
 export interface AppServerRebootRequest {

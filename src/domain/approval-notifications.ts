@@ -1,6 +1,7 @@
 import type { ActionRequest } from './action-request.js';
 import type { ApprovalState } from './approvals.js';
 import type { BusyWith, ErrorInfo, Refusal } from './refusals.js';
+import type { SafetyPreview } from './safety-preview.js';
 
 /**
  * The approval request message in the channel, as plain data: posted once (the outbox 'root'
@@ -25,6 +26,23 @@ export interface ApprovalMessage {
   readonly note: string | null;
   /** Why an approved request did not run. */
   readonly refusal?: Refusal;
+  /** For a restore: whether a safety point will be taken first, and the countdown after the last vote. */
+  readonly safety?: SafetyPreview;
+  /** When an approved request runs; later than `decidedAt` while its countdown runs. */
+  readonly runAt?: number | null;
+  /** Who may approve it (user ids and user-group ids), as the policy named them when it was asked. */
+  readonly approvers?: ApproverIds;
+  /**
+   * Set only on the request's first post: its approvers are mentioned there, so they are told once,
+   * and not again by every edit (a vote, an expiry).
+   */
+  readonly mention?: boolean;
+}
+
+/** Slack user ids (`U…`) and user-group ids (`S…`). */
+export interface ApproverIds {
+  readonly users: readonly string[];
+  readonly userGroups: readonly string[];
 }
 
 /**

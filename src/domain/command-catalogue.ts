@@ -21,6 +21,8 @@ export interface CommandInfo {
   readonly acts: boolean;
   /** Finishes "Only operators can …" when someone else tries; null for read-only commands. */
   readonly activity: string | null;
+  /** A second word after another command's verb (`audit export`): reached through that verb. */
+  readonly subcommand?: true;
 }
 
 const power = (
@@ -122,6 +124,17 @@ export const commandCatalogue: readonly CommandInfo[] = [
     activity: null,
   },
   {
+    name: 'snapshot',
+    kind: 'snapshot',
+    aliases: [],
+    usage: '/vps snapshot <vps> [name]',
+    description:
+      'Takes a snapshot of a VPS now (kept about 24 hours); without a name it is called manual-<date>-<time>.',
+    example: '/vps snapshot web-01 before-upgrade',
+    acts: true,
+    activity: 'take snapshots',
+  },
+  {
     name: 'restore',
     kind: 'restore',
     aliases: [],
@@ -168,6 +181,38 @@ export const commandCatalogue: readonly CommandInfo[] = [
     usage: '/vps audit [vps]',
     description: 'Shows who did what recently, to every VPS or to one.',
     example: '/vps audit web-01',
+    acts: false,
+    activity: null,
+  },
+  {
+    name: 'policy',
+    kind: 'policy',
+    aliases: [],
+    usage: '/vps policy <vps> [action]',
+    description:
+      'Shows who may act on a server, who approves and how many, what needs approval, and any freeze now or soon.',
+    example: '/vps policy web-01 restore',
+    acts: false,
+    activity: null,
+  },
+  {
+    name: 'audit export',
+    kind: 'audit-export',
+    aliases: [],
+    usage: '/vps audit export [days]',
+    description: 'Sends you the audit trail of the last days (30 by default) as a file you can verify.',
+    example: '/vps audit export 7',
+    acts: false,
+    activity: null,
+    subcommand: true,
+  },
+  {
+    name: 'requests',
+    kind: 'requests',
+    aliases: [],
+    usage: '/vps requests',
+    description: 'Lists the requests waiting for approval, with links to them.',
+    example: '/vps requests',
     acts: false,
     activity: null,
   },

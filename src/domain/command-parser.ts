@@ -1,13 +1,17 @@
+import { actionNames } from './action-request.js';
 import { type CommandInfo, commandCatalogue } from './command-catalogue.js';
 import type { Command, ParseResult } from './commands.js';
 import { closestMatches } from './edit-distance.js';
 import { validateHostname } from './hostname.js';
 import { joinWords, quoteForMessage } from './message-text.js';
+import { fail, ok, parseAuditExport, tooMany } from './parse-results.js';
+import { validateSnapshotName } from './snapshot-names.js';
 import type { Token } from './tokenize.js';
 
 /** The first word of each command (and its aliases), lower-cased. */
 const byVerb = new Map<string, CommandInfo>();
 for (const info of commandCatalogue) {
+  if (info.subcommand) continue;
   for (const word of [info.name.split(' ')[0]!, ...info.aliases]) byVerb.set(word, info);
 }
 const verbNames = [...new Set(commandCatalogue.map((c) => c.name.split(' ')[0]!))];
@@ -30,16 +34,21 @@ const ambiguousVerbs: ReadonlyMap<string, string> = new Map([
 
 /** Flags each command accepts; `--help` works everywhere and is handled first. */
 const allowedFlags: Readonly<Record<string, readonly string[]>> = {
-  restart: ['--force'],
-  'appserver reboot': ['--hard'],
+  start: ['--break-glass'],
+  shutdown: ['--break-glass'],
+  stop: ['--break-glass'],
+  restart: ['--force', '--break-glass'],
+  reset: ['--break-glass'],
+  hostname: ['--break-glass'],
+  snapshot: ['--break-glass'],
+  restore: ['--break-glass'],
+  'restore-from': ['--break-glass'],
+  'appserver reboot': ['--hard', '--break-glass'],
 };
 
 /** Job ids go into a URL path, so only the characters HostUp uses in them pass. */
 const jobIdPattern = /^[A-Za-z0-9_-]{1,100}$/;
 
-const fail = (error: string, info?: CommandInfo): ParseResult =>
-  info ? { ok: false, error, usage: info.usage } : { ok: false, error };
-const ok = (command: Command): ParseResult => ({ ok: true, command });
 const isFlag = (t: Token): boolean => !t.quoted && t.text.startsWith('--');
 
 export function parseTokens(tokens: readonly Token[]): ParseResult {
@@ -65,14 +74,40 @@ export function parseTokens(tokens: readonly Token[]): ParseResult {
     rest = rest.slice(1);
   }
 
+  const glass = takeBreakGlass(rest, info);
+  if ('error' in glass) return glass.error;
+  rest = glass.rest;
   const flags = rest.filter(isFlag).map((t) => t.text.toLowerCase());
   if (flags.includes('--help')) return ok({ kind: 'help', topic: info.name });
-  const flagError = checkFlags(info, flags);
+  const flagError = checkFlags(info, glass.reason === null ? flags : [...flags, '--break-glass']);
   if (flagError) return flagError;
 
   const args = rest.filter((t) => !isFlag(t)).map((t) => t.text);
   if (args.includes('')) return fail('Empty quotes ("") are not a valid argument.', info);
-  return parseArguments(info, args, new Set(flags));
+  const parsed = parseArguments(info, args, new Set(flags));
+  if (!parsed.ok || glass.reason === null) return parsed;
+  return ok({ ...parsed.command, breakGlass: glass.reason } as Command);
+}
+
+/**
+ * `--break-glass "<reason>"` (or `--break-glass=<reason>`): the one flag with a value. The reason
+ * is required: break-glass is never silent, and the after-review needs to know why.
+ */
+function takeBreakGlass(
+  tokens: readonly Token[],
+  info: CommandInfo,
+): { rest: Token[]; reason: string | null } | { error: ParseResult } {
+  const at = tokens.findIndex((t) => isFlag(t) && /^--break-glass(=|$)/i.test(t.text));
+  if (at < 0) return { rest: [...tokens], reason: null };
+  const flag = tokens[at]!.text;
+  const inline = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : null;
+  const next = tokens[at + 1];
+  const reason = (inline ?? (next && !isFlag(next) ? next.text : '')).trim();
+  if (reason === '') {
+    return { error: fail('`--break-glass` needs a reason: `--break-glass "why it cannot wait"`.', info) };
+  }
+  const used = inline === null ? 2 : 1;
+  return { rest: [...tokens.slice(0, at), ...tokens.slice(at + used)], reason: reason.slice(0, 500) };
 }
 
 function unknownVerb(first: Token): ParseResult {
@@ -111,9 +146,16 @@ function parseHelp(rest: readonly Token[]): ParseResult {
       helpInfo,
     );
   }
-  const extra = words.slice(
-    topic.kind === 'appserver-reboot' && words[1]?.text.toLowerCase() === 'reboot' ? 2 : 1,
-  );
+  const second = words[1]?.text.toLowerCase();
+  if (topic.kind === 'audit' && second === 'export') {
+    if (words.length > 2)
+      return tooMany(
+        helpInfo,
+        words.slice(2).map((t) => t.text),
+      );
+    return ok({ kind: 'help', topic: 'audit export' });
+  }
+  const extra = words.slice(topic.kind === 'appserver-reboot' && second === 'reboot' ? 2 : 1);
   if (extra.length > 0)
     return tooMany(
       helpInfo,
@@ -140,17 +182,6 @@ function checkFlags(info: CommandInfo, flags: readonly string[]): ParseResult | 
   const verb = unknown.length === 1 ? 'is not an option' : 'are not options';
   const accepted = allowed.length > 0 ? ` It accepts ${joinWords(allowed)}.` : ' It takes no options.';
   return fail(`${names} ${verb} of \`/vps ${info.name}\`.${accepted}`, info);
-}
-
-function tooMany(info: CommandInfo, extra: readonly string[]): ParseResult {
-  const shown = joinWords(extra.slice(0, 3).map((w) => quoteForMessage(w)));
-  const more = extra.length > 3 ? ` (and ${extra.length - 3} more)` : '';
-  const quotes = info.usage.includes('<vps>') ? ' A name with spaces goes in quotes: "my server".' : '';
-  const was = extra.length === 1 ? 'was' : 'were';
-  return fail(
-    `Too many words for \`/vps ${info.name}\`: ${shown}${more} ${was} not expected.${quotes}`,
-    info,
-  );
 }
 
 const whichVps = 'Which VPS? Give its name, hostname, IP address or id.';
@@ -186,6 +217,14 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       if (!valid.ok) return fail(valid.reason, info);
       return ok({ kind: 'hostname', vps: a, hostname: valid.hostname });
     }
+    case 'snapshot': {
+      if (a === undefined) return fail(whichVps, info);
+      if (args.length > 2) return tooMany(info, args.slice(2));
+      if (b === undefined) return ok({ kind: 'snapshot', vps: a, name: null });
+      const valid = validateSnapshotName(b);
+      if (!valid.ok) return fail(valid.reason, info);
+      return ok({ kind: 'snapshot', vps: a, name: valid.name });
+    }
     case 'restore':
       if (a === undefined) return fail(whichVps, info);
       if (args.length > 2) return tooMany(info, args.slice(2));
@@ -215,8 +254,35 @@ function parseArguments(info: CommandInfo, args: readonly string[], flags: Reado
       }
       return ok({ kind: 'job', jobId: a });
     case 'audit':
+      if (a?.toLowerCase() === 'export') return parseAuditExport(args.slice(1));
       if (args.length > 1) return tooMany(info, args.slice(1));
       return ok({ kind: 'audit', vps: a ?? null });
+    case 'policy': {
+      if (a === undefined) return fail(whichVps, info);
+      if (args.length > 2) return tooMany(info, args.slice(2));
+      if (b === undefined) return ok({ kind: 'policy', vps: a, action: null });
+      const action = actionNames.find((n) => n === b.toLowerCase());
+      if (!action) {
+        const close = closestMatches(b, actionNames, 2);
+        const hint =
+          close.length > 0
+            ? ` Did you mean ${joinWords(
+                close.map((m) => `\`${m}\``),
+                'or',
+              )}?`
+            : '';
+        return fail(
+          `${quoteForMessage(b)} is not an action.${hint} Actions: ${actionNames.join(', ')}.`,
+          info,
+        );
+      }
+      return ok({ kind: 'policy', vps: a, action });
+    }
+    case 'audit-export':
+      return parseAuditExport(args);
+    case 'requests':
+      if (args.length > 0) return tooMany(info, args);
+      return ok({ kind: 'requests' });
     case 'appserver-reboot':
       if (a === undefined) return fail('Which app servers? Give one or more names.', info);
       return ok({ kind: 'appserver-reboot', servers: [...new Set(args)], hard: flags.has('--hard') });

@@ -1,3 +1,4 @@
+import type { ActionName } from './action-request.js';
 import type { PowerAction } from './actions.js';
 import { parseTokens } from './command-parser.js';
 import { tokenize } from './tokenize.js';
@@ -20,25 +21,49 @@ export type Command =
   | { readonly kind: 'help'; readonly topic: string | null }
   | { readonly kind: 'list'; readonly filter: string | null }
   | { readonly kind: 'show'; readonly vps: string }
-  | { readonly kind: 'power'; readonly action: PowerAction; readonly vps: string; readonly force: boolean }
+  | ({
+      readonly kind: 'power';
+      readonly action: PowerAction;
+      readonly vps: string;
+      readonly force: boolean;
+    } & BreakGlass)
   /** `hostname` has passed `validateHostname` (one trailing dot dropped). */
-  | { readonly kind: 'hostname'; readonly vps: string; readonly hostname: string }
+  | ({ readonly kind: 'hostname'; readonly vps: string; readonly hostname: string } & BreakGlass)
   | { readonly kind: 'snapshots'; readonly vps: string }
+  /** `name` has passed `validateSnapshotName`; null lets the bot name it (`manual-<UTC minute>`). */
+  | ({ readonly kind: 'snapshot'; readonly vps: string; readonly name: string | null } & BreakGlass)
   /** Without a snapshot the person picks one from the list. */
-  | { readonly kind: 'restore'; readonly vps: string; readonly snapshot: string | null }
+  | ({ readonly kind: 'restore'; readonly vps: string; readonly snapshot: string | null } & BreakGlass)
   /** Without a source the person picks one from the restore sources. */
-  | {
+  | ({
       readonly kind: 'restore-from';
       readonly vps: string;
       readonly source: { readonly vps: string; readonly backupId: string } | null;
-    }
+    } & BreakGlass)
   | { readonly kind: 'jobs' }
   /** `jobId` is letters, digits, `_` and `-` only, so it is safe inside a URL path. */
   | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'audit'; readonly vps: string | null }
+  /** `days`: 1 to 366. */
+  | { readonly kind: 'audit-export'; readonly days: number }
+  | { readonly kind: 'requests' }
   | { readonly kind: 'appservers'; readonly filter: string | null }
   /** `servers` has at least one entry, without repeats. */
-  | { readonly kind: 'appserver-reboot'; readonly servers: readonly string[]; readonly hard: boolean };
+  | ({
+      readonly kind: 'appserver-reboot';
+      readonly servers: readonly string[];
+      readonly hard: boolean;
+    } & BreakGlass)
+  /** `action`, when given, is one of the policy's action names. */
+  | { readonly kind: 'policy'; readonly vps: string; readonly action: ActionName | null };
+
+/**
+ * `--break-glass "<reason>"`: act during a freeze, or without waiting for approval, as the policy
+ * allows break-glass members to. Present only when typed, with a non-empty reason.
+ */
+interface BreakGlass {
+  readonly breakGlass?: string;
+}
 
 export type CommandKind = Command['kind'];
 

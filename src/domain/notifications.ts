@@ -9,6 +9,9 @@ import type {
 import type { Observation } from './observation.js';
 import type { JobStatus } from './operation.js';
 import type { ErrorInfo } from './refusals.js';
+import type { ReviewMessage } from './review-notifications.js';
+import type { AfterCheck, StepNotification } from './step-notifications.js';
+import type { ConfirmationExpired, HomeRefresh } from './surface-notifications.js';
 
 export type {
   ApprovalMessage,
@@ -16,6 +19,7 @@ export type {
   OperationApproval,
   PrivateNote,
 } from './approval-notifications.js';
+export type { ConfirmationExpired, HomeRefresh } from './surface-notifications.js';
 
 /**
  * What the bot owes a channel, as plain data. The tracker and the services enqueue these in the
@@ -32,10 +36,14 @@ export type Notification =
   | OperationOutcomeUnknown
   | OperationPollOutage
   | HostnameChanged
+  | ReviewMessage
   | ApprovalMessage
   | ApprovalNote
   | PrivateNote
-  | AppServerNotification;
+  | AppServerNotification
+  | StepNotification
+  | ConfirmationExpired
+  | HomeRefresh;
 
 /** Who did what to which target, shared by every operation notification. */
 export interface OperationSubject {
@@ -53,6 +61,11 @@ export interface OperationSubject {
   readonly force?: boolean;
   /** Set when the operation ran after a two-person approval: its message keeps saying who approved. */
   readonly approval?: OperationApproval;
+  /**
+   * Set while an operation of several steps is on a step other than its main one (the safety
+   * snapshot before a restore): `action` is then that step's, `request` stays the whole one.
+   */
+  readonly step?: { readonly role: 'safety'; readonly snapshotName: string };
 }
 
 /** The visible root message of an operation's thread. */
@@ -98,6 +111,10 @@ export interface OperationFinished {
   } | null;
   /** A failed graceful restart offers the documented escalation. */
   readonly offerForceRestart: { readonly vpsId: string } | null;
+  /** The server's live state read once it completed (start, restart, reset, restores). */
+  readonly afterCheck?: AfterCheck;
+  /** A restore that took a safety point offers to go back to it (the button carries the operation id). */
+  readonly undo?: { readonly snapshotName: string };
 }
 
 /** The bot stopped following: the job may still finish; say how to check. */

@@ -1,5 +1,5 @@
 import type { ActionName } from './action-request.js';
-import type { DecisionReason, RuleRef } from './policy/index.js';
+import type { ApprovalLapse, DecisionReason, RuleRef } from './policy/index.js';
 
 /**
  * Why the bot will not do something, as a code with what the sentence needs. The domain and the
@@ -50,7 +50,14 @@ export type Refusal =
     }
   | { readonly code: 'backup_gone'; readonly source: string; readonly backup: string }
   | { readonly code: 'servers_gone'; readonly names: readonly string[] }
+  | { readonly code: 'snapshot_name_taken'; readonly server: string; readonly name: string }
+  /** `safety_point: required`, and HostUp does not allow a snapshot now: the restore is not run. */
+  | { readonly code: 'safety_point_impossible'; readonly server: string; readonly reason: string | null }
+  /** Undo was clicked on an operation that took no safety point (or one the bot cannot read). */
+  | { readonly code: 'undo_unavailable' }
   | { readonly code: 'huawei_not_configured' }
+  /** What an approval was given under changed before it ran (policy, rule, an approver who left). */
+  | { readonly code: 'approval_lapsed'; readonly server: string; readonly lapses: readonly ApprovalLapse[] }
   /** Checking failed (the provider could not be read): nothing was done. */
   | { readonly code: 'check_failed'; readonly error: ErrorInfo };
 

@@ -1,5 +1,6 @@
 import type { AppServer } from './app-server.js';
 import { closestMatches } from './edit-distance.js';
+import { suggestNames } from './suggest-names.js';
 
 /**
  * Turning what a person typed into Huawei app servers. Like VPS ids, app-server ids are never
@@ -38,7 +39,7 @@ export function resolveAppServer(query: string, servers: readonly AppServer[]): 
   );
   if (matches.length === 1) return { kind: 'found', server: matches[0]! };
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches };
-  return { kind: 'none', suggestions: suggestNames(q, servers) };
+  return { kind: 'none', suggestions: suggestServers(q, servers) };
 }
 
 /** Resolves every query; a server named twice (by name and by id) is kept once. */
@@ -59,12 +60,11 @@ export function resolveAppServers(
   return { servers: [...found.values()], problems };
 }
 
-/** Names close to the query; failing that, the names of servers whose machine name is close. */
-function suggestNames(query: string, servers: readonly AppServer[]): string[] {
-  const names = closestMatches(
+/** Names close to the query (see suggestNames); failing that, names of servers whose machine name is close. */
+function suggestServers(query: string, servers: readonly AppServer[]): string[] {
+  const names = suggestNames(
     query,
     servers.map((s) => s.name),
-    3,
   );
   if (names.length > 0) return names;
   const withMachine = servers.filter((s) => s.machineName !== null);

@@ -1,4 +1,5 @@
 import { closestMatches } from './edit-distance.js';
+import { suggestNames } from './suggest-names.js';
 import type { Vps } from './vps.js';
 
 /**
@@ -10,8 +11,11 @@ export type Resolution =
   | { readonly kind: 'found'; readonly vps: Vps }
   /** Several VPSes fit equally well (two with one name, or a name that is another's hostname). */
   | { readonly kind: 'ambiguous'; readonly candidates: readonly Vps[] }
-  /** Nothing fits; `suggestions` are up to three names that are close to what was typed. */
-  | { readonly kind: 'none'; readonly suggestions: readonly string[] };
+  /**
+   * Nothing fits; `suggestions` are up to three VPSes whose names (or hostnames) are close to what
+   * was typed, from the same list, so a suggestion can be offered as a button.
+   */
+  | { readonly kind: 'none'; readonly suggestions: readonly Vps[] };
 
 const fold = (s: string): string => s.trim().toLowerCase();
 /** `web-01.example.com.` (with the DNS root dot) names the same host as without it. */
@@ -40,28 +44,29 @@ export function resolveVps(query: string, vpses: readonly Vps[]): Resolution {
   );
   if (matches.length === 1) return { kind: 'found', vps: matches[0]! };
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches };
-  return { kind: 'none', suggestions: suggestNames(q, vpses) };
+  return { kind: 'none', suggestions: suggestVpses(q, vpses) };
 }
 
 /**
- * Names close to the query (a prefix or a few typos away); failing that, the names of VPSes whose
- * hostname is close, so `web01.example.com` suggests `web-01`.
+ * VPSes whose names are close to the query (see suggestNames); failing that, those whose hostname
+ * is close, so `web01.example.com` suggests `web-01`. One VPS per name, at most three.
  */
-function suggestNames(query: string, vpses: readonly Vps[]): string[] {
-  const names = closestMatches(
+function suggestVpses(query: string, vpses: readonly Vps[]): Vps[] {
+  const byName = (names: readonly string[]) =>
+    names.flatMap((n) => vpses.find((v) => fold(v.name) === fold(n)) ?? []);
+  const names = suggestNames(
     query,
     vpses.map((v) => v.name),
-    3,
   );
-  if (names.length > 0) return names;
+  if (names.length > 0) return byName(names);
   const withHost = vpses.filter((v) => v.hostname !== undefined);
   const hosts = closestMatches(
     foldHost(query),
     withHost.map((v) => foldHost(v.hostname!)),
     3,
   );
-  const byHost = hosts.flatMap((h) => withHost.filter((v) => foldHost(v.hostname!) === h).map((v) => v.name));
-  return [...new Set(byHost)].slice(0, 3);
+  const found = hosts.flatMap((h) => withHost.filter((v) => foldHost(v.hostname!) === h));
+  return [...new Map(found.map((v) => [fold(v.name), v])).values()].slice(0, 3);
 }
 
 /**

@@ -1,10 +1,25 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Store } from '../store/store.js';
 
 /** What the gauges read when Prometheus scrapes: current figures from the store. */
 export interface MetricsSources {
   readonly outboxDepth: () => Promise<number>;
   readonly pendingApprovals: () => Promise<number>;
   readonly activeOperations: () => Promise<Record<string, number>>;
+}
+
+/** The gauges' figures as the store has them now. */
+export function storeSources(store: Store): MetricsSources {
+  return {
+    outboxDepth: () => store.outboxDepth(),
+    pendingApprovals: async () => (await store.listPendingApprovals()).length,
+    activeOperations: async () => {
+      const counts: Record<string, number> = {};
+      for (const op of await store.listActiveOperations())
+        counts[op.provider] = (counts[op.provider] ?? 0) + 1;
+      return counts;
+    },
+  };
 }
 
 /**

@@ -9,7 +9,8 @@ import type { HostUpSimulator, SimJobTiming } from '../simulator/hostup/index.js
 import type { HuaweiSimulator } from '../simulator/huawei/index.js';
 import { createFakeSlack, type FakeSlack } from '../simulator/slack/server.js';
 import { slackEventsPath } from '../slack/app.js';
-import { startBackends } from './backends.js';
+import { startBackends, watchableJobTiming } from './backends.js';
+import { logSink } from './log-sink.js';
 import { accessEnv, directory } from './people.js';
 import { createUiActions } from './ui-actions.js';
 import { startUiServer } from './ui-server.js';
@@ -26,8 +27,10 @@ export interface PlaygroundOptions {
   rebootMs?: number;
   /** Keep the SQLite database here (created if missing). Default: a temp dir removed on close. */
   dataDir?: string;
-  /** The bot's log level. Default 'warn'. */
+  /** What of the bot's log reaches the terminal (the page shows it from 'info' up). Default 'warn'. */
   logLevel?: LogLevel;
+  /** The countdown after the last approval of a destructive request. Default 10 s, long enough to press Cancel. */
+  graceSeconds?: number;
 }
 
 export interface Playground {
@@ -70,7 +73,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
     // A fresh secret per run: the page never sees it; only the playground signs with it.
     const signingSecret = randomBytes(24).toString('hex');
+    // The page shows the bot's log from `info` up; the terminal only what `logLevel` asks for.
     const logLevel = options.logLevel ?? 'warn';
+    const state = new PlaygroundState(slack);
     const config = loadConfig({
       ...backends.env,
       SLACK_BOT_TOKEN: slack.botToken,
@@ -78,20 +83,37 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       SLACK_SIGNING_SECRET: signingSecret,
       PORT: '0',
       DATABASE_URL: join(dir, 'playground.db'),
-      LOG_LEVEL: logLevel,
+      LOG_LEVEL: 'info',
+      // The safety features as a real install has them (a safety point before every restore, a
+      // canary for hard reboots), with a countdown short enough to watch.
+      VPS_GRACE_SECONDS: String(options.graceSeconds ?? 10),
       ...accessEnv(),
     });
-    const logger = createLogger({ level: logLevel, secrets: secretsOf(config) });
-    const bot = await createBot({ config, logger, outboxIdleMs: 100 });
+    const logger = createLogger({
+      level: 'info',
+      secrets: secretsOf(config),
+      destination: logSink((line) => state.addLog(line), logLevel),
+    });
+    // The bot learns how long each action takes; before its first job ends, it guesses from the
+    // playground's own job timing (real HostUp jobs take far longer than these).
+    const job = options.job ?? watchableJobTiming;
+    const typicalJobMs = (job.queuedMs ?? 0) + (job.runningMs ?? 0);
+    const bot = await createBot({
+      config,
+      logger,
+      outboxIdleMs: 100,
+      approvalSweepMs: 500,
+      pollSchedule: { coldMedianMs: typicalJobMs, coldSigma: 0.5 },
+    });
     const { port: botPort } = await bot.start();
     closers.push(() => bot.stop());
 
-    const state = new PlaygroundState(slack);
     const actions = createUiActions({
       fake: slack,
       state,
       botUrl: `http://127.0.0.1:${botPort ?? 0}${slackEventsPath}`,
       signingSecret,
+      hostupUrl: backends.hostup.url,
     });
     const ui = await startUiServer({ port: options.port ?? 3333, host, state, actions });
     closers.push(() => ui.close());

@@ -8,26 +8,42 @@ export interface PostAnswer {
 }
 
 /**
- * POSTs a form body to the bot's /slack/events exactly as Slack does: signed with the app's
- * signing secret (`v0=` HMAC-SHA256 over `v0:<ts>:<raw body>`) with a fresh timestamp.
+ * POSTs a body (a form; JSON for an Events API delivery) to the bot's /slack/events exactly as
+ * Slack does: signed with the app's signing secret (`v0=` HMAC-SHA256 over `v0:<ts>:<raw body>`)
+ * with a fresh timestamp.
  */
-export function postSigned(url: string, signingSecret: string, body: string): Promise<PostAnswer> {
+export function postSigned(
+  url: string,
+  signingSecret: string,
+  body: string,
+  contentType = 'application/x-www-form-urlencoded',
+): Promise<PostAnswer> {
   const timestamp = Math.floor(Date.now() / 1000);
-  return postForm(url, body, {
-    'x-slack-signature': signSlackRequest(signingSecret, timestamp, body),
-    'x-slack-request-timestamp': String(timestamp),
-    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-  });
+  return postForm(
+    url,
+    body,
+    {
+      'x-slack-signature': signSlackRequest(signingSecret, timestamp, body),
+      'x-slack-request-timestamp': String(timestamp),
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    },
+    contentType,
+  );
 }
 
 /**
- * One form POST on its own connection (no keep-alive socket outlives the playground), given up
+ * One POST (a form unless told) on its own connection (no keep-alive socket outlives the playground), given up
  * after 10 s. Slack itself gives an app 3 s; the bot's receiver answers 404 past that.
  */
-export function postForm(url: string, body: string, headers: Record<string, string>): Promise<PostAnswer> {
+export function postForm(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  contentType = 'application/x-www-form-urlencoded',
+): Promise<PostAnswer> {
   const allHeaders = {
     ...headers,
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': contentType,
     'content-length': String(Buffer.byteLength(body)),
   };
   return new Promise((resolve, reject) => {

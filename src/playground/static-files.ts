@@ -14,6 +14,7 @@ const files: Record<string, string> = {
   '/blocks.js': 'blocks.js',
   '/mrkdwn.js': 'mrkdwn.js',
   '/modal.js': 'modal.js',
+  '/home.js': 'home.js',
 };
 
 const types: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  appHomeOpened,
   type BuiltInteraction,
   blockActionsPayload,
   slashCommandPayload,
@@ -8,6 +9,7 @@ import {
 import type { FakeSlack, Json } from '../simulator/slack/types.js';
 import { viewResponse } from '../simulator/slack/view-store.js';
 import { slashCommand } from '../slack/ids.js';
+import { applyFault, type faultInput } from './faults.js';
 import { findPerson, playgroundChannel } from './people.js';
 import { type PostAnswer, postForm, postSigned } from './signed-post.js';
 import type { PlaygroundState } from './ui-state.js';
@@ -22,7 +24,8 @@ const rawValues = z.record(
   z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
 );
 
-export const commandInput = z.object({ user: person, text: z.string().max(4000) });
+// Long text goes to the bot, which answers it with its own limit (the page's body limit is 256 KiB).
+export const commandInput = z.object({ user: person, text: z.string().max(100_000) });
 export const clickInput = z.object({
   user: person,
   actionId: z.string().min(1).max(255),
@@ -36,6 +39,7 @@ export const clickInput = z.object({
 });
 export const submitInput = z.object({ user: person, viewId: z.string().max(40), values: rawValues });
 export const closeInput = z.object({ user: person, viewId: z.string().max(40) });
+export const homeInput = z.object({ user: person });
 
 export interface UiActionsDeps {
   fake: FakeSlack;
@@ -43,6 +47,8 @@ export interface UiActionsDeps {
   /** The bot's /slack/events URL and the signing secret it checks. */
   botUrl: string;
   signingSecret: string;
+  /** The HostUp simulator, whose control routes the page's fault buttons call. */
+  hostupUrl: string;
 }
 
 /**
@@ -119,6 +125,23 @@ export function createUiActions(deps: UiActionsDeps) {
       return applyResponseAction(answer.json, stored.id, input.user);
     },
 
+    /** Opening the bot's Home tab: Slack sends the app an `app_home_opened` event. */
+    async openHome(input: z.infer<typeof homeInput>): Promise<UiResult> {
+      const payload = appHomeOpened(fake, input.user, Date.now());
+      const answer = await postSigned(
+        deps.botUrl,
+        deps.signingSecret,
+        JSON.stringify(payload),
+        'application/json',
+      );
+      return answered(answer, 'opening the Home tab');
+    },
+
+    async fault(input: z.infer<typeof faultInput>): Promise<UiResult> {
+      state.setFault(await applyFault(deps.hostupUrl, input.fault));
+      return { ok: true };
+    },
+
     async close(input: z.infer<typeof closeInput>): Promise<UiResult> {
       const stored = fake.view(input.viewId);
       if (stored === undefined || stored.user !== input.user) return fail('That modal is no longer open.');
@@ -139,8 +162,10 @@ export function createUiActions(deps: UiActionsDeps) {
 
   /** The clicked message (or open modal) still exists for this person: Slack sends nothing otherwise. */
   function stillThere(input: z.infer<typeof clickInput>): boolean {
-    if (input.container === 'view')
-      return input.viewId !== undefined && state.openView(input.user)?.id === input.viewId;
+    if (input.container === 'view') {
+      if (input.viewId === undefined) return false;
+      return state.openView(input.user)?.id === input.viewId || fake.home(input.user)?.id === input.viewId;
+    }
     if (input.messageTs === undefined) return false;
     if (input.container === 'message') return fake.message(channel, input.messageTs) !== undefined;
     return fake.ephemerals(input.user).some((e) => e.channel === channel && e.ts === input.messageTs);

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
+import { faultInput } from './faults.js';
 import { findPerson, people } from './people.js';
 import { serveStatic } from './static-files.js';
 import {
   clickInput,
   closeInput,
   commandInput,
+  homeInput,
   submitInput,
   type UiActions,
   type UiResult,
@@ -96,6 +98,8 @@ export async function startUiServer(args: {
     if (path === '/ui/click') return run(clickInput, actions.click);
     if (path === '/ui/submit') return run(submitInput, actions.submit);
     if (path === '/ui/close') return run(closeInput, actions.close);
+    if (path === '/ui/home') return run(homeInput, actions.openHome);
+    if (path === '/ui/fault') return run(faultInput, actions.fault);
     sendJson(res, 404, { ok: false, error: 'not found' });
   };
 

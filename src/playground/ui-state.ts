@@ -6,7 +6,11 @@ import type {
   StoredMessage,
   StoredView,
 } from '../simulator/slack/types.js';
+import type { UiLogLine } from './log-sink.js';
 import { people, playgroundChannel } from './people.js';
+
+/** Lines of the bot's log the page keeps. */
+const logLines = 200;
 
 /** One line of the channel or of a thread, as the page draws it. */
 export interface UiMessage {
@@ -21,6 +25,8 @@ export interface UiMessage {
   replyCount?: number;
   /** A thread reply also sent to the channel. */
   broadcast?: boolean;
+  /** Files shared with the message (the audit export). */
+  files?: { name: string; title: string }[];
 }
 
 /** Everything one person sees, pushed to their page on every change. */
@@ -35,6 +41,14 @@ export interface UiSnapshot {
   threads: Record<string, UiMessage[]>;
   /** The modal on top of my stack, if one is open. */
   modal: { id: string; hash: string; view: Json; errors: Record<string, string> } | null;
+  /** My App Home as the bot last published it (views.publish), if it has. */
+  home: { id: string; view: Json } | null;
+  /** The bot's direct messages to me (answers to App Home clicks, the audit export), oldest first. */
+  dms: UiMessage[];
+  /** The newest lines of the bot's log, oldest first. */
+  log: UiLogLine[];
+  /** What the HostUp panel has put in force, or null. */
+  fault: string | null;
 }
 
 /**
@@ -49,6 +63,8 @@ export class PlaygroundState {
   readonly #closedViews = new Set<string>();
   readonly #viewErrors = new Map<string, Record<string, string>>();
   readonly #listeners = new Set<() => void>();
+  readonly #log: UiLogLine[] = [];
+  #fault: string | null = null;
 
   constructor(fake: FakeSlack) {
     this.#fake = fake;
@@ -66,6 +82,18 @@ export class PlaygroundState {
 
   echo(user: string, text: string): void {
     this.#echoes.push({ kind: 'echo', ts: nowTs(), user, text, blocks: [], edited: false });
+    this.#changed();
+  }
+
+  /** A line of the bot's log (kept for the page, the oldest dropped past 200). */
+  addLog(line: UiLogLine): void {
+    this.#log.push(line);
+    if (this.#log.length > logLines) this.#log.splice(0, this.#log.length - logLines);
+    this.#changed();
+  }
+
+  setFault(note: string | null): void {
+    this.#fault = note;
     this.#changed();
   }
 
@@ -87,11 +115,11 @@ export class PlaygroundState {
     this.#changed();
   }
 
-  /** The newest modal open for `user`. */
+  /** The newest modal open for `user` (a Home tab is not a modal). */
   openView(user: string): StoredView | undefined {
     return this.#fake
       .views()
-      .filter((v) => v.user === user && !this.#closedViews.has(v.id))
+      .filter((v) => v.user === user && v.view.type !== 'home' && !this.#closedViews.has(v.id))
       .at(-1);
   }
 
@@ -118,6 +146,7 @@ export class PlaygroundState {
     timeline.sort((a, b) => compareTs(a.ts, b.ts));
     for (const replies of Object.values(threads)) replies.sort((a, b) => compareTs(a.ts, b.ts));
     const view = this.openView(me);
+    const home = fake.home(me);
     return {
       me,
       people: people.map(({ id, name, role }) => ({ id, name, role })),
@@ -129,6 +158,10 @@ export class PlaygroundState {
         view === undefined
           ? null
           : { id: view.id, hash: view.hash, view: view.view, errors: this.#viewErrors.get(view.id) ?? {} },
+      home: home ? { id: home.id, view: home.view } : null,
+      dms: fake.messages(fake.dmChannel(me)).map(fromMessage),
+      log: [...this.#log],
+      fault: this.#fault,
     };
   }
 
@@ -146,6 +179,9 @@ function fromMessage(m: StoredMessage): UiMessage {
     blocks: m.blocks ?? [],
     edited: m.edits.length > 0,
     ...(m.threadTs === undefined ? {} : { threadTs: m.threadTs, broadcast: m.replyBroadcast }),
+    ...(m.files
+      ? { files: m.files.map((f) => ({ name: String(f.name ?? ''), title: String(f.title ?? '') })) }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { actionInfo } from '../domain/action-catalogue.js';
 import type { ActionRequest } from '../domain/action-request.js';
 import { requestTarget, serverKey, serversOf } from '../domain/action-request.js';
+import { approvalBasis, type BreakGlassUse } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import { errorInfo } from '../errors.js';
 import type { Approval, Confirmation } from '../store/store.js';
@@ -8,8 +9,8 @@ import type { ActingDeps } from './acting/acting-deps.js';
 import { busyRefusal } from './acting/busy.js';
 import { executorFor } from './acting/executors.js';
 import { type StartOutcome, startAction } from './acting/start-action.js';
-import { openApprovalRequest } from './approval-requests.js';
-import { requestOfConfirmation } from './confirmation-payload.js';
+import { openApprovalRequest, withApproverIds } from './approval-requests.js';
+import { breakGlassOfConfirmation, requestOfConfirmation } from './confirmation-payload.js';
 
 export interface ActionConfirmationDeps extends ActingDeps {
   /** How long a Confirm button stays usable. */
@@ -32,6 +33,8 @@ export type PrepareOutcome =
       readonly request: ActionRequest;
       /** Set when confirming only asks for approval. */
       readonly approval: ApprovalPreview | null;
+      /** Set when `--break-glass` lets it through: what it skips (it is announced and reviewed). */
+      readonly breakGlass: BreakGlassUse | null;
       readonly ttlMinutes: number;
     };
 
@@ -68,10 +71,18 @@ export class ActionConfirmations {
     channel: string;
     request: ActionRequest;
     correlationId: string;
+    breakGlass?: string;
+    /** Where the offer can be replaced once it expires (Slack's response_url), when it can. */
+    replyUrl?: string | null;
   }): Promise<PrepareOutcome> {
     const { store, clock, policy } = this.#d;
     const { request } = args;
-    const decision = await policy.decideAct({ user: args.user, request, channel: args.channel });
+    const decision = await policy.decideAct({
+      user: args.user,
+      request,
+      channel: args.channel,
+      ...(args.breakGlass ? { breakGlass: { reason: args.breakGlass } } : {}),
+    });
     if (decision.verdict === 'deny') return { code: 'refused', refusal: decision.refusal };
     // App servers were just resolved from Huawei's own list; Confirm reads it again before acting.
     const live = request.kind === 'appserver-reboot' ? null : await this.#liveRefusal(request);
@@ -83,9 +94,10 @@ export class ActionConfirmations {
         requester: args.user,
         kind: 'action',
         target: target.id,
-        payload: { request },
+        payload: { request, ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}) },
         channel: args.channel,
         expiresAt: clock.now() + this.#d.confirmationTtlMs,
+        replyUrl: args.replyUrl ?? null,
       });
       await tx.appendAudit({
         actor: args.user,
@@ -101,7 +113,8 @@ export class ActionConfirmations {
       decision.verdict === 'approval'
         ? { required: decision.required, approvers: decision.decision.approval?.written ?? [] }
         : null;
-    return { code: 'confirm', confirmation, request, approval, ttlMinutes: this.ttlMinutes };
+    const breakGlass = decision.decision.breakGlass ?? null;
+    return { code: 'confirm', confirmation, request, approval, breakGlass, ttlMinutes: this.ttlMinutes };
   }
 
   async confirm(args: {
@@ -113,14 +126,21 @@ export class ActionConfirmations {
     const confirmation = await store.getConfirmation(args.confirmationId);
     const request = confirmation ? requestOfConfirmation(confirmation) : null;
     if (!confirmation || !request) return { code: 'confirmation_closed', why: 'not_found' };
+    const breakGlass = breakGlassOfConfirmation(confirmation);
     const base = {
       request,
       requester: args.user,
       executor: args.user,
       channel: confirmation.channel,
       correlationId: args.correlationId,
+      ...(breakGlass ? { breakGlass } : {}),
     };
-    const decision = await policy.decideAct({ user: args.user, request, channel: confirmation.channel });
+    const decision = await policy.decideAct({
+      user: args.user,
+      request,
+      channel: confirmation.channel,
+      ...(breakGlass ? { breakGlass: { reason: breakGlass } } : {}),
+    });
     if (decision.verdict === 'approval') {
       const opened = await openApprovalRequest(
         { ...this.#d, defaultTtlMs: this.#d.approvalTtlMs },
@@ -129,8 +149,10 @@ export class ActionConfirmations {
           reason: '',
           required: decision.required,
           approvers: decision.decision.approval?.written ?? [],
+          ...withApproverIds(decision.decision.approval?.approvers),
           ttlMinutes: decision.decision.approval?.ttlMinutes ?? null,
           confirmationId: confirmation.id,
+          basis: approvalBasis(decision.decision),
         },
       );
       return opened.code === 'requested'

@@ -1,10 +1,11 @@
+import { actionInfo } from '../domain/action-catalogue.js';
 import type { ActionRequest } from '../domain/action-request.js';
 import type { Refusal } from '../domain/refusals.js';
 import type { Approval, ApprovalStatus, StoreTx } from '../store/store.js';
 import type { ActingDeps } from './acting/acting-deps.js';
 import type { PolicyService } from './acting/policy-service.js';
 import { type StartOutcome, startAction } from './acting/start-action.js';
-import { auditDetail, noteAbout, publishApproval, requestOf } from './approval-records.js';
+import { auditDetail, noteAbout, publishApproval, requestOf, runContextOf } from './approval-records.js';
 
 /** What a person who clicked Approve, Reject or Cancel request is told. */
 export type DecisionOutcome =
@@ -15,6 +16,8 @@ export type DecisionOutcome =
   | { readonly code: 'vote_recorded'; readonly votes: number; readonly required: number }
   /** The last vote: the request ran (or tried to); `run` says how it went. */
   | { readonly code: 'approved'; readonly request: ActionRequest; readonly run: StartOutcome }
+  /** The last vote of a destructive request: it runs at `runAt`, unless someone cancels it first. */
+  | { readonly code: 'countdown'; readonly request: ActionRequest; readonly runAt: number }
   | { readonly code: 'rejected' }
   | { readonly code: 'cancelled' }
   /** Reject or Cancel by the wrong person. */
@@ -62,10 +65,18 @@ export class ApprovalDecisions {
         return result;
       }
       const votes = result.approval.approvals.length;
-      await publishApproval(tx, result.approval, `vote:${votes}`);
-      await this.#audit(tx, result.approval, args.user, 'approved', args.correlationId, {
+      // The last chance: a destructive request waits `grace_seconds` after its last vote. The run
+      // time is in the row, so a restart during the countdown changes nothing: the sweeper runs it.
+      const graceMs = result.complete ? this.#graceMs(request) : 0;
+      const current =
+        graceMs > 0 && (await tx.scheduleApprovalRun(approval.id, now + graceMs))
+          ? ((await tx.getApproval(approval.id)) ?? result.approval)
+          : result.approval;
+      await publishApproval(tx, current, `vote:${votes}`);
+      await this.#audit(tx, current, args.user, 'approved', args.correlationId, {
         votes,
-        required: result.approval.requiredApprovals,
+        required: current.requiredApprovals,
+        ...(graceMs > 0 ? { runAt: current.runAt } : {}),
       });
       if (result.complete) {
         await noteAbout(
@@ -76,7 +87,7 @@ export class ApprovalDecisions {
           'approved',
         );
       }
-      return result;
+      return { ...result, approval: current };
     });
     this.#d.poke();
     if (!voted.ok) {
@@ -93,6 +104,8 @@ export class ApprovalDecisions {
       if (voted.reason === 'not_pending' && current.status === 'approved' && (current.runAt ?? 0) <= now) {
         return { code: 'approved', request, run: await this.run(current, args.user, args.correlationId) };
       }
+      if (voted.reason === 'not_pending' && current.status === 'approved' && current.runAt !== null)
+        return { code: 'countdown', request, runAt: current.runAt };
       return { code: 'request_closed', status: current.status };
     }
     if (!voted.complete) {
@@ -102,7 +115,15 @@ export class ApprovalDecisions {
         required: voted.approval.requiredApprovals,
       };
     }
+    if ((voted.approval.runAt ?? now) > now)
+      return { code: 'countdown', request, runAt: voted.approval.runAt ?? now };
     return { code: 'approved', request, run: await this.run(voted.approval, args.user, args.correlationId) };
+  }
+
+  /** The countdown after the last vote: only for what destroys something, as the policy says. */
+  #graceMs(request: ActionRequest): number {
+    if (!actionInfo(request).destructive) return 0;
+    return this.#d.policy.safetyFor(request).graceSeconds * 1000;
   }
 
   /** Null when `user` may reject this request (checked before the reject form opens). */
@@ -151,10 +172,20 @@ export class ApprovalDecisions {
     return outcome;
   }
 
+  /**
+   * The requester may cancel an open or approved request; during a countdown an approver may stop
+   * it too (the policy says who is one). The message then says who stopped it.
+   */
   async cancel(args: { user: string; approvalId: string; correlationId: string }): Promise<DecisionOutcome> {
     const { store, clock } = this.#d;
+    const found = await store.getApproval(args.approvalId);
+    const asApprover =
+      found !== null &&
+      found.requester !== args.user &&
+      found.status === 'approved' &&
+      (await this.#d.policy.mayApprove(args.user, requestOf(found))) === null;
     const outcome = await store.transaction(async (tx): Promise<DecisionOutcome> => {
-      const done = await tx.cancelApproval(args.approvalId, { by: args.user, now: clock.now() });
+      const done = await tx.cancelApproval(args.approvalId, { by: args.user, now: clock.now(), asApprover });
       if (!done.ok) {
         if (done.reason === 'not_requester') return { code: 'not_requester' };
         return done.approval
@@ -162,7 +193,9 @@ export class ApprovalDecisions {
           : { code: 'request_unknown' };
       }
       await publishApproval(tx, done.approval, 'cancelled');
-      await this.#audit(tx, done.approval, args.user, 'cancelled', args.correlationId, {});
+      await this.#audit(tx, done.approval, args.user, 'cancelled', args.correlationId, {
+        ...(found?.status === 'approved' ? { duringCountdown: true } : {}),
+      });
       return { code: 'cancelled' };
     });
     this.#d.poke();
@@ -202,6 +235,7 @@ export class ApprovalDecisions {
       channel: approval.channel,
       correlationId,
       origin: { kind: 'approval', approval },
+      ...runContextOf(approval),
     });
   }
 

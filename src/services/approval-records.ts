@@ -1,16 +1,41 @@
 import type { ActionRequest } from '../domain/action-request.js';
 import { requestTarget } from '../domain/action-request.js';
-import type { ApprovalMessage, PrivateNote } from '../domain/approval-notifications.js';
+import type { ApprovalMessage, ApproverIds, PrivateNote } from '../domain/approval-notifications.js';
+import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
+import type { SafetyPreview } from '../domain/safety-preview.js';
 import { AppError } from '../errors.js';
 import type { Approval, StoreTx } from '../store/store.js';
 
 /** What an approval row keeps in `payload`. */
 export interface ApprovalPayload {
   readonly request: ActionRequest;
+  /** What the policy approved it under (absent on requests from release 0.1). */
+  readonly basis?: ApprovalBasis;
+  readonly breakGlass?: string;
+  /** What the request said about the safety point and the countdown when it was posted. */
+  readonly safety?: SafetyPreview;
+  /** Who may approve it, when it was asked (for the first post's mention and the App Home). */
+  readonly approvers?: ApproverIds;
 }
 
-const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'appserver-reboot']);
+/** The policy basis and break-glass reason an approval was asked with. */
+export function runContextOf(approval: Approval): { basis?: ApprovalBasis; breakGlass?: string } {
+  const payload = (approval.payload ?? {}) as Partial<ApprovalPayload>;
+  return {
+    ...(payload.basis ? { basis: payload.basis } : {}),
+    ...(typeof payload.breakGlass === 'string' && payload.breakGlass
+      ? { breakGlass: payload.breakGlass }
+      : {}),
+  };
+}
+
+const kinds = new Set(['restore', 'restore-from', 'power', 'hostname', 'snapshot', 'appserver-reboot']);
+
+/** The safety preview stored with the request, when it has one. */
+export function safetyOf(approval: Approval): SafetyPreview | null {
+  return (approval.payload as Partial<ApprovalPayload> | null)?.safety ?? null;
+}
 
 /** The request an approval was made for (written by the bot, read back defensively). */
 export function requestOf(approval: Approval): ActionRequest {
@@ -24,8 +49,15 @@ export function requestOf(approval: Approval): ActionRequest {
   return request;
 }
 
+/** Who may approve `approval`, as stored when it was asked (absent on older requests). */
+export function approversOf(approval: Approval): ApproverIds | null {
+  const ids = (approval.payload as Partial<ApprovalPayload> | null)?.approvers;
+  return ids && Array.isArray(ids.users) && Array.isArray(ids.userGroups) ? ids : null;
+}
+
 /** The channel message for an approval as it stands now; `refusal` says why it did not run. */
 export function approvalMessage(a: Approval, refusal: Refusal | null = null): ApprovalMessage {
+  const approvers = approversOf(a);
   return {
     type: 'approval.message',
     approvalId: a.id,
@@ -41,6 +73,9 @@ export function approvalMessage(a: Approval, refusal: Refusal | null = null): Ap
     decidedAt: a.decidedAt,
     note: a.decisionNote,
     ...(refusal ? { refusal } : {}),
+    ...(safetyOf(a) ? { safety: safetyOf(a)! } : {}),
+    ...(a.runAt !== null ? { runAt: a.runAt } : {}),
+    ...(approvers ? { approvers } : {}),
   };
 }
 

@@ -3,7 +3,10 @@ import type { Clock } from '../clock.js';
 import { actionInfo } from '../domain/action-catalogue.js';
 import type { ActionRequest } from '../domain/action-request.js';
 import { actionNameOf, requestTarget, serverKey, serversOf } from '../domain/action-request.js';
+import type { ApproverIds } from '../domain/approval-notifications.js';
+import type { ApprovalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
+import type { SafetyPreview } from '../domain/safety-preview.js';
 import type { Approval, ServerLock, Store } from '../store/store.js';
 import { busyRefusal } from './acting/busy.js';
 import { approvalMessage, auditDetail, noteAbout } from './approval-records.js';
@@ -48,9 +51,17 @@ export async function openApprovalRequest(
     /** How many distinct approvers, and who they are as the policy writes them. */
     readonly required: number;
     readonly approvers: readonly string[];
+    /** The approvers as ids, mentioned in the request's first post (and kept with it). */
+    readonly approverIds?: ApproverIds;
     readonly ttlMinutes: number | null;
     /** The Confirm (or the restore form's draft) this request comes from: decided in the same commit. */
     readonly confirmationId?: string;
+    /** What the policy approved it under; checked again before it runs (it lapses if that changed). */
+    readonly basis?: ApprovalBasis | null;
+    /** `--break-glass` given with the request: carried to its run, announced and reviewed then. */
+    readonly breakGlass?: string;
+    /** What the request says, before anyone approves, about the safety point and the countdown. */
+    readonly safety?: SafetyPreview;
   },
 ): Promise<OpenRequestOutcome> {
   const { store, clock } = deps;
@@ -71,7 +82,13 @@ export async function openApprovalRequest(
         requester: args.requester,
         actionKind: actionNameOf(args.request),
         target: target.id,
-        payload: { request: args.request },
+        payload: {
+          request: args.request,
+          ...(args.basis ? { basis: args.basis } : {}),
+          ...(args.breakGlass ? { breakGlass: args.breakGlass } : {}),
+          ...(args.safety ? { safety: args.safety } : {}),
+          ...(args.approverIds ? { approvers: args.approverIds } : {}),
+        },
         reason: args.reason.trim().slice(0, 500),
         channel: args.channel,
         requiredApprovals: args.required,
@@ -94,7 +111,7 @@ export async function openApprovalRequest(
         channel: args.channel,
         approvalId: approval.id,
         anchor: 'root',
-        payload: approvalMessage(approval),
+        payload: { ...approvalMessage(approval), mention: true },
         dedupeKey: `approval:${approval.id}:root`,
       });
       await noteAbout(
@@ -126,4 +143,13 @@ export async function openApprovalRequest(
     if (!(error instanceof RequestHeld)) throw error;
     return { code: 'refused', refusal: await busyRefusal(store, target.name, error.held) };
   }
+}
+
+/** The policy's approvers (resolved ids) as the `approverIds` argument: plain lists a request keeps. */
+export function withApproverIds(
+  subjects: { readonly users: ReadonlySet<string>; readonly userGroups: ReadonlySet<string> } | undefined,
+): { approverIds?: ApproverIds } {
+  return subjects
+    ? { approverIds: { users: [...subjects.users], userGroups: [...subjects.userGroups] } }
+    : {};
 }

@@ -36,3 +36,9 @@ export function requestOfConfirmation(c: Confirmation): ActionRequest | null {
   }
   return null;
 }
+
+/** The `--break-glass` reason a confirmation was asked with, if any. */
+export function breakGlassOfConfirmation(c: Confirmation): string | null {
+  const reason = (c.payload as { breakGlass?: unknown } | null)?.breakGlass;
+  return typeof reason === 'string' && reason.trim() !== '' ? reason : null;
+}

@@ -1,4 +1,6 @@
 import type { ActionRequest } from '../domain/action-request.js';
+import { safetyTaken, stepsOf } from '../domain/operation-steps.js';
+import { approvalBasis } from '../domain/policy/index.js';
 import type { Refusal } from '../domain/refusals.js';
 import {
   backupRef,
@@ -9,9 +11,11 @@ import {
   snapshotGateRefusal,
   snapshotRef,
 } from '../domain/restore-choices.js';
+import { safetyPreview } from '../domain/safety-preview.js';
 import type { RestoreSource, Snapshot, VpsDetails } from '../domain/vps.js';
+import { toUserMessage } from '../errors.js';
 import type { ActingDeps } from './acting/acting-deps.js';
-import { type OpenRequestOutcome, openApprovalRequest } from './approval-requests.js';
+import { type OpenRequestOutcome, openApprovalRequest, withApproverIds } from './approval-requests.js';
 
 export interface RestoreRequestDeps extends ActingDeps {
   readonly approvalTtlMs: number;
@@ -24,6 +28,7 @@ interface Asker {
   readonly correlationId: string;
   /** The restore form's stored draft, decided in the same commit (a replayed submission acts once). */
   readonly draftId?: string;
+  readonly breakGlass?: string;
 }
 
 /**
@@ -68,13 +73,29 @@ export class RestoreRequests {
     if (!match.ok) return { code: 'refused', refusal: match.refusal };
     const gate = snapshotGateRefusal(vps.name, list, match.value);
     if (gate) return { code: 'refused', refusal: gate };
-    return this.#open(args, {
-      kind: 'restore',
-      vpsId: vps.id,
-      vpsName: vps.name,
-      vpsHostname: vps.hostname ?? null,
-      snapshot: snapshotRef(match.value),
-    });
+    return this.#open(
+      args,
+      {
+        kind: 'restore',
+        vpsId: vps.id,
+        vpsName: vps.name,
+        vpsHostname: vps.hostname ?? null,
+        snapshot: snapshotRef(match.value),
+      },
+      list.canCreate,
+    );
+  }
+
+  /**
+   * Undo on a restore's final reply: a new restore request, through the same approval, of the
+   * safety point that restore took. The button carries only the operation's id; which snapshot of
+   * which VPS comes from the operation's own record, and is matched against HostUp's list again.
+   */
+  async requestUndo(args: Asker & { operationId: string }): Promise<OpenRequestOutcome> {
+    const op = await this.#d.store.getOperation(args.operationId);
+    const safety = op ? safetyTaken(stepsOf(op.meta)) : null;
+    if (!op || !safety) return { code: 'refused', refusal: { code: 'undo_unavailable' } };
+    return this.requestRestore({ ...args, vpsId: safety.vpsId, snapshot: safety.name });
   }
 
   async requestRestoreFrom(
@@ -88,19 +109,40 @@ export class RestoreRequests {
     if (!source.ok) return { code: 'refused', refusal: source.refusal };
     const backup = matchBackup(source.value, args.backupId);
     if (!backup.ok) return { code: 'refused', refusal: backup.refusal };
-    return this.#open(args, {
-      kind: 'restore-from',
-      vpsId: vps.id,
-      vpsName: vps.name,
-      vpsHostname: vps.hostname ?? null,
-      source: { vpsId: source.value.id, name: source.value.name },
-      backup: backupRef(backup.value),
-    });
+    // HostUp documents no route that creates a backup, so the safety point here is a snapshot too.
+    let canCreate: Parameters<typeof safetyPreview>[2];
+    try {
+      canCreate = (await hostup.listSnapshots(vps.id)).canCreate;
+    } catch (error) {
+      canCreate = { unreadable: `its snapshots could not be read (${toUserMessage(error)})` };
+    }
+    return this.#open(
+      args,
+      {
+        kind: 'restore-from',
+        vpsId: vps.id,
+        vpsName: vps.name,
+        vpsHostname: vps.hostname ?? null,
+        source: { vpsId: source.value.id, name: source.value.name },
+        backup: backupRef(backup.value),
+      },
+      canCreate,
+    );
   }
 
-  async #open(asker: Asker, request: ActionRequest): Promise<OpenRequestOutcome> {
-    const decision = await this.#d.policy.decideAct({ user: asker.user, request, channel: asker.channel });
+  async #open(
+    asker: Asker,
+    request: ActionRequest,
+    canCreate: Parameters<typeof safetyPreview>[2],
+  ): Promise<OpenRequestOutcome> {
+    const decision = await this.#d.policy.decideAct({
+      user: asker.user,
+      request,
+      channel: asker.channel,
+      ...(asker.breakGlass ? { breakGlass: { reason: asker.breakGlass } } : {}),
+    });
     if (decision.verdict === 'deny') return { code: 'refused', refusal: decision.refusal };
+    const safety = this.#d.policy.safetyFor(request);
     const need = decision.decision.approval;
     return openApprovalRequest(
       { ...this.#d, defaultTtlMs: this.#d.approvalTtlMs },
@@ -113,8 +155,12 @@ export class RestoreRequests {
         // The restores always need approval, even where the policy would allow acting directly.
         required: decision.verdict === 'approval' ? decision.required : 1,
         approvers: need?.written ?? [],
+        ...withApproverIds(need?.approvers),
         ttlMinutes: need?.ttlMinutes ?? null,
         ...(asker.draftId ? { confirmationId: asker.draftId } : {}),
+        ...(asker.breakGlass ? { breakGlass: asker.breakGlass } : {}),
+        basis: approvalBasis(decision.decision),
+        safety: safetyPreview(safety.safetyPoint, safety.graceSeconds, canCreate),
       },
     );
   }

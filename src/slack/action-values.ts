@@ -16,6 +16,9 @@ export const powerRequestValue = z.object({
 });
 export type PowerRequestValue = z.infer<typeof powerRequestValue>;
 
+/** A snapshot row's Restore button: the VPS and the snapshot's name, both read from HostUp's lists. */
+export const restoreSnapshotValue = z.object({ vpsId, snapshot: z.string().min(1).max(150) });
+
 export const listMoreValue = z.object({ filter: z.string().max(1000), offset: z.number().int().min(0) });
 export type ListMoreValue = z.infer<typeof listMoreValue>;
 

@@ -9,6 +9,8 @@ import type { BotContext } from './context.js';
 import { registerActions } from './listeners/actions/index.js';
 import { registerApprovals } from './listeners/approvals/index.js';
 import { registerVpsCommand } from './listeners/commands/vps-command.js';
+import { registerHome } from './listeners/home/index.js';
+import { registerReviews } from './listeners/reviews/index.js';
 import { refuseDistantTimestamps } from './request-timestamp.js';
 import { BridgedSocketModeReceiver } from './socket-mode-receiver.js';
 
@@ -75,6 +77,8 @@ export function createSlackApp(args: {
   registerVpsCommand(app, ctx);
   registerActions(app, ctx);
   registerApprovals(app, ctx);
+  registerReviews(app, ctx);
+  registerHome(app, ctx);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

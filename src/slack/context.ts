@@ -7,9 +7,14 @@ import type { InFlight } from '../in-flight.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { PolicyService } from '../services/acting/policy-service.js';
 import type { ActionConfirmations } from '../services/action-confirmations.js';
+import type { AfterReviews } from '../services/after-reviews.js';
 import type { ApprovalDecisions } from '../services/approval-decisions.js';
+import type { VpsFinder } from '../services/find-vps.js';
+import type { PausedOperations } from '../services/paused-operations.js';
 import type { RestoreRequests } from '../services/restore-requests.js';
 import type { Store } from '../store/store.js';
+import type { HomeRefresher } from './home/home-refresh.js';
+import type { TimeZones } from './time-zones.js';
 
 /** What every listener may use. Built once by the composition root; listeners never build their own. */
 export interface BotContext {
@@ -17,6 +22,8 @@ export interface BotContext {
   readonly hostup: VpsApi;
   /** Huawei Workspace, for reading app servers; null when HUAWEI_* is not set up. */
   readonly huawei: AppServerApi | null;
+  /** Turns what a person typed into one VPS (names, hostnames, IPs, ids), hostnames cached. */
+  readonly finder: VpsFinder;
   readonly policy: PolicyService;
   /** Prepare, Confirm and Cancel for every action. */
   readonly confirmations: ActionConfirmations;
@@ -24,6 +31,10 @@ export interface BotContext {
   readonly restores: RestoreRequests;
   /** Approve, Reject and Cancel on requests. */
   readonly decisions: ApprovalDecisions;
+  /** Acknowledging break-glass uses. */
+  readonly reviews: AfterReviews;
+  /** The choice after a failed chunk of a canary reboot. */
+  readonly steps: PausedOperations;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -34,6 +45,10 @@ export interface BotContext {
   readonly metrics: Metrics;
   /** The Web API client, for modals (views.open needs the click's or command's trigger_id). */
   readonly client: webApi.WebClient;
+  /** Each person's time zone, for private answers. */
+  readonly zones: TimeZones;
+  /** App Homes: who opened theirs, and refreshing them. */
+  readonly homes: HomeRefresher;
   /** How long a restore form stays valid, and the request it makes stays open. */
   readonly approvalTtlMinutes: number;
 }

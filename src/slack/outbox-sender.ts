@@ -117,7 +117,8 @@ async function findPosted(client: webApi.WebClient, message: OutboxMessage): Pro
   }
 }
 
-function classify(error: unknown): SendFailure {
+/** A Web API error as the outbox worker sees it: permanent, rate-limited, or worth another try. */
+export function classify(error: unknown): SendFailure {
   if (error instanceof SendFailure) return error;
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number };
   // A 429 and an error answer are Slack saying no: nothing was posted. Anything else (a 5xx, no

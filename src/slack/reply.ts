@@ -11,11 +11,21 @@ export function newCorrelationId(): string {
 
 /**
  * Private answers go through `response_url`. `respond()` throws on a non-2xx answer (Bolt 5), and
- * a failed reply must never become an unhandled rejection: it is logged and swallowed.
+ * a failed reply must never become an unhandled rejection: it is logged and swallowed. A click in
+ * a view (the App Home) comes with no response_url: `elsewhere` says it then (a direct message).
  */
-export function replier(respond: RespondFn, logger: Logger, onError?: (error: unknown) => void) {
+export function replier(
+  respond: RespondFn | undefined,
+  logger: Logger,
+  onError?: (error: unknown) => void,
+  elsewhere?: (message: SlackMessage) => Promise<void>,
+) {
   const send = async (message: SlackMessage, options: { replaceOriginal?: boolean } = {}) => {
     try {
+      if (!respond) {
+        await elsewhere?.(message);
+        return;
+      }
       await respond({
         response_type: 'ephemeral',
         text: message.text,

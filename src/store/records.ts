@@ -27,6 +27,11 @@ export interface Confirmation {
   readonly expiresAt: number;
   readonly decidedBy: string | null;
   readonly decidedAt: number | null;
+  /**
+   * The response_url the private confirmation was posted through, when it can replace it (a
+   * command's reply, or a private message the click came from); null otherwise.
+   */
+  readonly replyUrl: string | null;
 }
 
 export interface NewConfirmation {
@@ -39,6 +44,7 @@ export interface NewConfirmation {
   readonly expiresAt: number;
   /** Defaults to the clock's now. */
   readonly createdAt?: number;
+  readonly replyUrl?: string | null;
 }
 
 // ── Approvals ─────────────────────────────────────────────────────────────────────────────────
@@ -112,9 +118,12 @@ export type OperationState = 'active' | 'done' | 'failed' | 'gave_up';
  * Where an active operation is. 'calling': the acting call is in flight and its caller holds the
  * lease (a lease that runs out means the caller died mid-call). 'following': the provider
  * answered and its job is polled. 'reconciling': the answer was lost; the server's live state is
- * read until it is clear what happened. Nothing in any phase calls the provider's acting route again.
+ * read until it is clear what happened. An operation of several steps (a safety snapshot, then the
+ * restore; a canary, then the rest) is in 'next_call' when its next step's call is owed (whoever
+ * claims it makes that call, once) and in 'paused' while a person chooses whether to go on after
+ * a failed step. Nothing in any phase calls the provider's acting route again.
  */
-export type OperationPhase = 'calling' | 'following' | 'reconciling';
+export type OperationPhase = 'calling' | 'following' | 'reconciling' | 'next_call' | 'paused';
 
 /** How a finished operation ended, as the thread's final reply said it. */
 export type OperationOutcome = 'completed' | 'failed' | 'refused' | 'unknown' | 'gave_up';
@@ -202,114 +211,6 @@ export interface OperationPatch {
   readonly updatedAt?: number;
 }
 
-// ── Outbox ────────────────────────────────────────────────────────────────────────────────────
-
-export type OutboxKind = 'post' | 'update' | 'ephemeral';
-/** 'superseded': a newer message with the same coalesce key made it moot before it was sent. */
-export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'superseded';
-
-/**
- * Which due message goes first when the delivery budget cannot send them all: 'first' (roots,
- * approval requests, private answers, final replies), 'normal', 'last' (progress).
- */
-export type OutboxPriority = 'first' | 'normal' | 'last';
-
-/**
- * How a message relates to the Slack message its operation or approval is anchored on.
- * - 'root': this message IS the anchor; when sent, its ts becomes the operation's `rootTs`
- *   (or the approval's `messageTs`).
- * - 'follow': when handed out, a missing `threadTs` (post) or `targetTs` (update) is filled from
- *   that anchor. Because messages of one order group go out one at a time, a follow-up enqueued
- *   with the root is only handed out after the root was sent (or failed: then it goes out unthreaded).
- */
-export type OutboxAnchor = 'root' | 'follow';
-
-/** A message owed to Slack, as enqueued. */
-export interface NewOutboxMessage {
-  readonly id?: string;
-  readonly operationId?: string | null;
-  readonly approvalId?: string | null;
-  readonly kind: OutboxKind;
-  readonly channel: string;
-  readonly threadTs?: string | null;
-  /** The message an 'update' edits. */
-  readonly targetTs?: string | null;
-  readonly anchor?: OutboxAnchor | null;
-  /** What Slack receives: text, blocks, user (for ephemeral)… */
-  readonly payload: JsonData;
-  /** Enqueuing a key that exists already is a no-op (e.g. `${operationId}:status:${status}`). */
-  readonly dedupeKey?: string | null;
-  /**
-   * Messages with the same key are handed out one at a time in enqueue order. Defaults to
-   * `operation:<id>`, else `approval:<id>`, else `<channel>:<threadTs ?? targetTs ?? 'top'>`.
-   */
-  readonly orderKey?: string;
-  readonly nextAttemptAt?: number;
-  readonly createdAt?: number;
-  /** Defaults to 'first' for a 'root' or an ephemeral message, else 'normal'. */
-  readonly priority?: OutboxPriority;
-  /**
-   * Messages that say the same thing anew share a key: when one is enqueued, the earlier ones not
-   * yet handed out are never sent ('superseded'), and one of the key is sent at a time. Every edit
-   * of an operation's or approval's anchor message gets one by default (an edit shows the whole
-   * message, so only the newest matters); progress replies get one from the tracker. Null: never
-   * superseded (final replies).
-   */
-  readonly coalesceKey?: string | null;
-  /**
-   * The key whose unsent messages this one makes moot; defaults to `coalesceKey`. A final reply
-   * supersedes the progress replies it makes pointless without being supersedable itself.
-   */
-  readonly supersedes?: string | null;
-}
-
-export interface OutboxMessage {
-  readonly id: string;
-  readonly operationId: string | null;
-  readonly approvalId: string | null;
-  readonly kind: OutboxKind;
-  readonly channel: string;
-  readonly threadTs: string | null;
-  readonly targetTs: string | null;
-  readonly anchor: OutboxAnchor | null;
-  readonly payload: JsonData;
-  readonly dedupeKey: string | null;
-  readonly orderKey: string;
-  readonly status: OutboxStatus;
-  /** Times it was handed out to a sender. */
-  readonly attempts: number;
-  readonly nextAttemptAt: number;
-  readonly leaseOwner: string | null;
-  readonly leaseExpiresAt: number | null;
-  readonly createdAt: number;
-  readonly sentAt: number | null;
-  /** The ts Slack returned (null for ephemeral messages, which have none). */
-  readonly resultTs: string | null;
-  readonly lastError: string | null;
-  readonly priority: OutboxPriority;
-  readonly coalesceKey: string | null;
-  /** The message that made this one moot (status 'superseded'). */
-  readonly supersededBy: string | null;
-  /**
-   * An earlier attempt ended without a recorded answer (the sender died, the request timed out):
-   * Slack may have the message already, so a post looks for it before posting again.
-   */
-  readonly maybeDelivered: boolean;
-}
-
-/**
- * One rule of the outbox's delivery budget: a token bucket of `burst` sends refilled at
- * `perMinute`, counted per channel or for the whole workspace, per message kind.
- */
-export interface DeliveryRule {
-  readonly per: 'channel' | 'workspace';
-  readonly perMinute: number;
-  readonly burst: number;
-}
-
-/** The rules per message kind (a kind without rules is not limited). */
-export type DeliveryBudget = Readonly<Partial<Record<OutboxKind, readonly DeliveryRule[]>>>;
-
 // ── Audit ─────────────────────────────────────────────────────────────────────────────────────
 
 export type AuditOutcome =
@@ -346,60 +247,5 @@ export interface NewAuditEntry {
   readonly correlationId?: string | null;
 }
 
-// ── The acting journal ────────────────────────────────────────────────────────────────────────
-
-/**
- * 'calling': written before the request is sent; 'answered': the provider took it (a job id, or a
- * synchronous result); 'refused': the provider provably did not act; 'unknown': no readable answer
- * came back, or the process died before recording one.
- */
-export type ActingCallState = 'calling' | 'answered' | 'refused' | 'unknown';
-
-/** One acting request sent (or about to be sent) to a provider. */
-export interface ActingCall {
-  readonly id: string;
-  readonly operationId: string;
-  readonly provider: ProviderName;
-  readonly action: string;
-  readonly target: string;
-  /** What was asked for, as the pipeline describes it (never a secret). */
-  readonly request: JsonData;
-  readonly requester: string;
-  /** Who set it off: the requester for a Confirm, the last approver for an approved request. */
-  readonly executor: string;
-  readonly correlationId: string | null;
-  readonly state: ActingCallState;
-  readonly calledAt: number;
-  readonly answeredAt: number | null;
-  /** The job id, the error code and request id, or what was lost. */
-  readonly result: JsonData;
-}
-
-export interface NewActingCall {
-  readonly id?: string;
-  readonly operationId: string;
-  readonly provider: ProviderName;
-  readonly action: string;
-  readonly target: string;
-  readonly request: JsonData;
-  readonly requester: string;
-  readonly executor: string;
-  readonly correlationId?: string | null;
-  /** Defaults to the clock's now. */
-  readonly calledAt?: number;
-}
-
-// ── Server locks ──────────────────────────────────────────────────────────────────────────────
-
-/** 'acting': one operation at a time; 'request': one open destructive request at a time. */
-export type LockSlot = 'acting' | 'request';
-
-/** Who holds a server: `operation:<id>` or `approval:<id>`, with what and since when. */
-export interface ServerLock {
-  readonly serverKey: string;
-  readonly slot: LockSlot;
-  readonly holder: string;
-  readonly action: string;
-  readonly actor: string;
-  readonly acquiredAt: number;
-}
+export type * from './acting-records.js';
+export type * from './outbox-records.js';

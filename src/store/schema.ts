@@ -20,6 +20,8 @@ export interface Database {
   server_locks: ServerLocksTable;
   delivery_budget: DeliveryBudgetTable;
   replicas: ReplicasTable;
+  after_reviews: AfterReviewsTable;
+  home_viewers: HomeViewersTable;
 }
 
 /** A JSON column: a JSON string goes in, whatever the driver hands back comes out. */
@@ -45,6 +47,8 @@ export interface ConfirmationsTable {
   expires_at: number;
   decided_by: string | null;
   decided_at: number | null;
+  reply_url: string | null;
+  expiry_noted_at: number | null;
 }
 
 export interface ProcessedInteractionsTable {
@@ -128,6 +132,7 @@ export interface OutboxTable {
   id: string;
   operation_id: string | null;
   approval_id: string | null;
+  review_id: string | null;
   kind: string;
   channel: string;
   thread_ts: string | null;
@@ -201,4 +206,27 @@ export interface ReplicasTable {
   started_at: number;
   seen_at: number;
   expires_at: number;
+}
+
+export interface AfterReviewsTable {
+  id: string;
+  actor: string;
+  action: string;
+  target: string;
+  target_name: string;
+  reason: string;
+  detail: Json;
+  channel: string;
+  message_ts: string | null;
+  operation_id: string | null;
+  approval_id: string | null;
+  created_at: number;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+  review_note: string | null;
+}
+
+export interface HomeViewersTable {
+  user_id: string;
+  opened_at: number;
 }

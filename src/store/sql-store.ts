@@ -9,12 +9,15 @@ import { auditQueries } from './queries/audit.js';
 import { confirmationQueries } from './queries/confirmations.js';
 import { inTransaction, type QueryContext } from './queries/context.js';
 import { durationQueries } from './queries/durations.js';
+import { homeViewerQueries } from './queries/home-viewers.js';
 import { journalQueries } from './queries/journal.js';
 import { lockQueries } from './queries/locks.js';
+import { operationListQueries } from './queries/operation-lists.js';
 import { operationQueries } from './queries/operations.js';
 import { outboxQueries } from './queries/outbox.js';
 import { claimQueries } from './queries/outbox-claim.js';
 import { replicaQueries } from './queries/replicas.js';
+import { reviewQueries } from './queries/reviews.js';
 import type { Store, StoreTx } from './store.js';
 
 /** Every query of the store, bound to one database handle (the pool, or one transaction). */
@@ -23,6 +26,7 @@ function storeOn(ctx: QueryContext): StoreTx {
     ...confirmationQueries(ctx),
     ...approvalQueries(ctx),
     ...operationQueries(ctx),
+    ...operationListQueries(ctx),
     ...durationQueries(ctx),
     ...outboxQueries(ctx),
     ...claimQueries(ctx),
@@ -30,6 +34,8 @@ function storeOn(ctx: QueryContext): StoreTx {
     ...auditQueries(ctx),
     ...journalQueries(ctx),
     ...lockQueries(ctx),
+    ...reviewQueries(ctx),
+    ...homeViewerQueries(ctx),
     transaction: (fn) => inTransaction(ctx, (tx) => fn(storeOn(tx))),
   };
 }

@@ -2,26 +2,38 @@ import type { EngineName } from './engine.js';
 import type {
   ActingCall,
   ActingCallState,
+  AfterReview,
   Approval,
   AuditEntry,
   Confirmation,
   DeliveryBudget,
   LockSlot,
   NewActingCall,
+  NewAfterReview,
   NewApproval,
   NewAuditEntry,
   NewConfirmation,
   NewOperation,
   NewOutboxMessage,
-  OperationOutcome,
   OperationPatch,
-  OperationState,
   OutboxKind,
   OutboxMessage,
   ProviderName,
   ServerLock,
   TrackedOperation,
 } from './records.js';
+import type { ReplicaHeartbeats } from './replica-heartbeats.js';
+import type {
+  AddApprovalResult,
+  ApprovalDecisionArgs,
+  ApprovalTransitionResult,
+  AuditQuery,
+  ClaimArgs,
+  CompleteOperationArgs,
+  DecideConfirmationArgs,
+  DecideConfirmationResult,
+  EnqueueResult,
+} from './store-args.js';
 
 export type * from './records.js';
 
@@ -34,7 +46,7 @@ export type * from './records.js';
  *
  * `StoreTx` is what a use case sees inside `transaction()`: the same methods, all in one commit.
  */
-export interface StoreTx {
+export interface StoreTx extends ReplicaHeartbeats {
   // ── Confirmations ──
   createConfirmation(input: NewConfirmation): Promise<Confirmation>;
   getConfirmation(id: string): Promise<Confirmation | null>;
@@ -44,6 +56,11 @@ export interface StoreTx {
    * A confirmation found past its expiry is marked 'expired'.
    */
   decideConfirmation(id: string, args: DecideConfirmationArgs): Promise<DecideConfirmationResult>;
+  /**
+   * Every confirmation that has expired and was not noted yet (pending past its expiry, or marked
+   * expired by a late click) becomes 'expired' and noted; returns those, each exactly once.
+   */
+  expireConfirmations(now: number): Promise<Confirmation[]>;
 
   // ── Processed interactions ──
   /** True the first time `key` is seen (across restarts and processes), false afterwards. */
@@ -64,7 +81,10 @@ export interface StoreTx {
   addApproval(id: string, userId: string, now: number): Promise<AddApprovalResult>;
   /** pending → rejected (who may reject is policy, decided before calling). */
   rejectApproval(id: string, args: ApprovalDecisionArgs): Promise<ApprovalTransitionResult>;
-  /** pending or approved (not yet executing) → cancelled, by the requester only. */
+  /**
+   * pending or approved (not yet executing) → cancelled, by the requester; with `asApprover`
+   * (the caller checked the policy) by anyone, but only while approved: the countdown.
+   */
   cancelApproval(id: string, args: ApprovalDecisionArgs): Promise<ApprovalTransitionResult>;
   /** Every pending request whose expiry has passed becomes 'expired'; returns those. */
   expireApprovals(now: number): Promise<Approval[]>;
@@ -81,6 +101,11 @@ export interface StoreTx {
    * run leaves its request here, so another one runs it.
    */
   listDueApprovals(now: number): Promise<Approval[]>;
+  /**
+   * Requests release 0.1 left 'executing' (its process stopped between starting a run and
+   * recording it): today's runs never leave one there. They are reconciled, never run again.
+   */
+  listApprovalsLeftExecuting(): Promise<Approval[]>;
   /** Sets when an approved request runs (the countdown after the last vote). */
   scheduleApprovalRun(id: string, runAt: number): Promise<boolean>;
   /**
@@ -140,6 +165,12 @@ export interface StoreTx {
     args: CompleteOperationArgs,
     messages?: NewOutboxMessage[],
   ): Promise<boolean>;
+  /**
+   * A paused operation (a step failed and a person is asked whether to go on) gets its decision:
+   * phase 'paused' → 'next_call', due now, with `meta` (the decision in it). True for exactly one
+   * caller; false when it is no longer paused or someone holds it.
+   */
+  resumePausedOperation(id: string, args: { meta: unknown; now: number }): Promise<boolean>;
   /** Every operation that acted (or tried to) on `targetId`, newest first. */
   listOperationsFor(targetId: string, limit?: number): Promise<TrackedOperation[]>;
   /** Operations that ended, newest first. */
@@ -213,26 +244,38 @@ export interface StoreTx {
   releaseServerLocks(holder: string): Promise<number>;
   getServerLock(key: string, slot: LockSlot): Promise<ServerLock | null>;
 
-  // ── Replicas ──
-  /**
-   * Records the replica `id` as running until `now + leaseMs`, unless that would make more than
-   * `max` live replicas (then nothing changes). Expired heartbeats are dropped first. `live`
-   * counts the others still running.
-   */
-  registerReplica(args: {
-    id: string;
-    now: number;
-    leaseMs: number;
-    max: number;
-  }): Promise<{ readonly ok: boolean; readonly live: number }>;
-  /** Keeps `id` alive until `now + leaseMs`; false when its heartbeat had expired and was dropped. */
-  renewReplica(id: string, args: { now: number; leaseMs: number }): Promise<boolean>;
-  removeReplica(id: string): Promise<void>;
+  // ── After-reviews (break-glass) ──
+  createReview(review: NewAfterReview): Promise<AfterReview>;
+  getReview(id: string): Promise<AfterReview | null>;
+  /** Reviews nobody has acknowledged yet, oldest first. */
+  listOpenReviews(): Promise<AfterReview[]>;
+  /** Acknowledges an open review, once; never by the person who broke the glass. */
+  acknowledgeReview(
+    id: string,
+    args: { by: string; now: number; note?: string | null },
+  ): Promise<
+    | { readonly ok: true; readonly review: AfterReview }
+    | {
+        readonly ok: false;
+        readonly reason: 'not_found' | 'already_reviewed' | 'own_use';
+        readonly review?: AfterReview;
+      }
+  >;
+  // ── App Home ──
+  /** `user` opened the bot's App Home (kept, so changes refresh the homes people look at). */
+  recordHomeViewer(user: string, now: number): Promise<void>;
+  /** Which of `users` have opened the App Home. */
+  homeViewers(users: readonly string[]): Promise<string[]>;
 
   // ── Audit (append-only: there is deliberately no update or delete) ──
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first. */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Entries from `since` on, in the order they were appended (oldest first); when there are more
+   * than `limit` (at most 10 000), the newest `limit` of them.
+   */
+  listAuditSince(since: number, limit: number): Promise<AuditEntry[]>;
 
   /**
    * Runs `fn` as one commit: every call on `tx` is part of it, and a throw rolls all of it back.
@@ -252,72 +295,4 @@ export interface Store extends StoreTx {
   migrationsApplied(): number;
 }
 
-export interface DecideConfirmationArgs {
-  readonly by: string;
-  readonly decision: 'confirmed' | 'cancelled';
-  readonly now: number;
-}
-
-export type DecideConfirmationResult =
-  | { readonly ok: true; readonly confirmation: Confirmation }
-  | {
-      readonly ok: false;
-      readonly reason: 'not_found' | 'already_decided' | 'expired' | 'not_requester';
-      readonly confirmation?: Confirmation;
-    };
-
-export interface ApprovalDecisionArgs {
-  readonly by: string;
-  readonly now: number;
-  readonly note?: string | null;
-}
-
-export type ApprovalRefusal =
-  | 'not_found'
-  | 'not_pending'
-  | 'expired'
-  | 'self_approval'
-  | 'duplicate'
-  | 'not_requester';
-
-export type AddApprovalResult =
-  | { readonly ok: true; readonly complete: boolean; readonly approval: Approval }
-  | { readonly ok: false; readonly reason: ApprovalRefusal; readonly approval?: Approval };
-
-export type ApprovalTransitionResult =
-  | { readonly ok: true; readonly approval: Approval }
-  | { readonly ok: false; readonly reason: ApprovalRefusal; readonly approval?: Approval };
-
-export interface ClaimArgs {
-  /** Who takes the lease: unique per worker (e.g. `${hostname}:${pid}:${randomUUID()}`). */
-  readonly owner: string;
-  readonly now: number;
-  readonly leaseMs: number;
-  readonly limit: number;
-}
-
-export interface CompleteOperationArgs {
-  readonly state: Exclude<OperationState, 'active'>;
-  /** Defaults from `state`: done → completed, failed → failed, gave_up → gave_up. */
-  readonly outcome?: OperationOutcome;
-  readonly status: string | null;
-  readonly at: number;
-  readonly lastError?: string | null;
-  /** The job's own start and end, when the provider reported them. */
-  readonly jobStartedAt?: number | null;
-  readonly jobFinishedAt?: number | null;
-}
-
-export interface EnqueueResult {
-  readonly enqueued: boolean;
-  /** The new message's id, or the existing one's for a duplicate `dedupeKey`. */
-  readonly id: string;
-}
-
-export interface AuditQuery {
-  readonly target?: string;
-  readonly actor?: string;
-  readonly correlationId?: string;
-  /** Defaults to 50. */
-  readonly limit?: number;
-}
+export type * from './store-args.js';

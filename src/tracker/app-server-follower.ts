@@ -93,6 +93,7 @@ export class AppServerRebootFollower implements OperationFollower {
         end: { state: plan.end.state, status: plan.status, lastError: plan.end.lastError },
         messages: plan.messages,
         durationMs: plan.end.state === 'done' ? plan.end.durationMs : null,
+        meta: nextMeta,
       };
     }
     const errors = reads.readings.filter((r) => r.kind === 'error');
@@ -150,11 +151,17 @@ export class AppServerRebootFollower implements OperationFollower {
           halted = 'stopping';
           return;
         }
-        if (!(await ctx.keepLease())) {
-          halted = 'lease_lost';
-          return;
+        let reading: { reading: ServerReading; retryAfterMs: number };
+        try {
+          if (!(await ctx.keepLease())) {
+            halted = 'lease_lost';
+            return;
+          }
+          reading = await this.#read(server.id);
+        } finally {
+          // The read has its answer (or never went): it no longer counts as in flight.
+          this.#o.budget.release();
         }
-        const reading = await this.#read(server.id);
         if (reading.retryAfterMs > 0) retryAfterMs = Math.max(retryAfterMs, reading.retryAfterMs);
         readings.push(reading.reading);
       }

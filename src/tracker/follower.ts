@@ -43,6 +43,16 @@ export type FollowStep =
       readonly messages: readonly NewOutboxMessage[];
       /** Recorded as a typical duration of the action (only for operations that completed). */
       readonly durationMs: number | null;
+      /**
+       * The operation's meta as this last reading left it (e.g. every server's state), for a step
+       * of an operation that goes on after it (see step-follower.ts); not written otherwise.
+       */
+      readonly meta?: unknown;
     }
   /** Nothing to record: the tracker is stopping or the lease was lost. */
-  | { readonly kind: 'abandon'; readonly reason: 'stopping' | 'lease_lost' };
+  | { readonly kind: 'abandon'; readonly reason: 'stopping' | 'lease_lost' }
+  /** The step recorded its outcome itself (a later step's acting call: journal, call, answer). */
+  | { readonly kind: 'recorded' };
+
+/** A step that moves the operation on or ends it. */
+export type ContinueOrFinish = Extract<FollowStep, { kind: 'continue' | 'finish' }>;

@@ -116,8 +116,9 @@ export class ReconcileFollower implements OperationFollower {
     observeError: ErrorInfo | null,
     stillBusy: boolean,
   ): Promise<FollowStep> {
+    // An operation of several steps made several calls: the one whose answer is missing is the last.
     const calls = await this.#o.store.listCalls(op.id);
-    const first = calls[0];
+    const first = calls[calls.length - 1];
     const callError = (first?.result as { error?: ErrorInfo | null } | null)?.error ?? null;
     const subject = readSubject(op);
     const messages: NewOutboxMessage[] = [

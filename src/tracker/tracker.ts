@@ -1,70 +1,15 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import { withCorrelation } from '../correlation.js';
-import type { VpsApi } from '../domain/vps-api.js';
 import { AppError } from '../errors.js';
 import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
 import { DurationPriors } from './duration-priors.js';
-import type { FollowStep, OperationFollower } from './follower.js';
+import type { OperationFollower } from './follower.js';
 import { HostUpJobFollower } from './hostup-job-follower.js';
-import type { OutagePolicy } from './poll-outage.js';
-import type { FailureBackoffOptions, PollScheduleOptions } from './poll-schedule.js';
+import type { PollScheduleOptions } from './poll-schedule.js';
 import { RateBudget } from './rate-budget.js';
-import { defaultThreadPolicy, type ThreadPolicy } from './transitions.js';
+import { type OperationTrackerOptions, stepOutcome } from './tracker-options.js';
+import { defaultThreadPolicy } from './transitions.js';
 
-export interface OperationTrackerOptions {
-  readonly store: Store;
-  /**
-   * HostUp jobs are followed through this (only `pollJob` is used: the tracker reads, it never
-   * calls an acting route). Without it, only the `followers` given are used.
-   */
-  readonly api?: Pick<VpsApi, 'pollJob'>;
-  /** Followers of other providers' operations (e.g. 'huawei' app-server reboots). */
-  readonly followers?: Partial<Record<ProviderName, OperationFollower>>;
-  /**
-   * Operations whose acting call has no recorded answer (phase 'calling' with its caller's lease
-   * run out, or 'reconciling') go to this one, whatever their provider.
-   */
-  readonly reconcile?: OperationFollower;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Lease owner: unique per process (e.g. `${hostname}:${pid}:${randomUUID()}`). */
-  readonly owner: string;
-  /**
-   * Most polls in flight at once, a guard on memory and sockets (default 64). How many go is the
-   * rate budget's call: claims take only what it allows now, so throughput follows HostUp's limit.
-   */
-  readonly concurrency?: number;
-  /** How long a claimed operation stays ours without news. Default 2 min (covers timeouts and 429 waits). */
-  readonly leaseMs?: number;
-  /** HostUp jobs older than this are given up. Default 2 h. */
-  readonly followLimitMs?: number;
-  /** The process-wide HostUp budget (also fed by the client's `onRateLimit`). */
-  readonly budget?: RateBudget;
-  /** [0, 1) for jitter. Default Math.random. */
-  readonly random?: () => number;
-  /** The provider whose jobs `api` can read. Default 'hostup'. */
-  readonly provider?: ProviderName;
-  /** How often to look for due operations when idle. Default 500 ms. */
-  readonly idleMs?: number;
-  readonly schedule?: Partial<PollScheduleOptions>;
-  readonly backoff?: Partial<FailureBackoffOptions>;
-  readonly thread?: Partial<ThreadPolicy>;
-  /** When a run of failed polls is told in the thread. */
-  readonly outage?: OutagePolicy;
-  /** Told the outcome of every poll (for metrics). */
-  readonly onStep?: (provider: ProviderName, outcome: StepOutcome) => void;
-  /** Told when a step enqueued messages (the outbox worker's poke). */
-  readonly onEnqueued?: () => void;
-}
-
-export type StepOutcome = 'ok' | 'read_failed' | 'finished' | 'abandoned';
-
-function stepOutcome(step: FollowStep): StepOutcome {
-  if (step.kind === 'finish') return 'finished';
-  if (step.kind === 'abandon') return 'abandoned';
-  return step.patch.lastError ? 'read_failed' : 'ok';
-}
+export type { OperationTrackerOptions, StepOutcome } from './tracker-options.js';
 
 type CoreOptions = Pick<OperationTrackerOptions, 'store' | 'clock' | 'logger' | 'owner' | 'onEnqueued'> &
   Required<Pick<OperationTrackerOptions, 'concurrency' | 'leaseMs' | 'idleMs' | 'budget'>>;
@@ -81,6 +26,7 @@ export class OperationTracker {
   readonly #schedule: Partial<PollScheduleOptions>;
   readonly #followers = new Map<ProviderName, OperationFollower>();
   readonly #reconcile: OperationFollower | undefined;
+  readonly #steps: OperationFollower | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stepHook: OperationTrackerOptions['onStep'];
   readonly #priors: DurationPriors;
@@ -103,6 +49,7 @@ export class OperationTracker {
     this.#priors = new DurationPriors({ store: options.store, clock: options.clock });
     this.#schedule = options.schedule ?? {};
     this.#reconcile = options.reconcile;
+    this.#steps = options.steps?.caller;
     for (const [provider, follower] of Object.entries(options.followers ?? {})) {
       if (follower) this.#followers.set(provider as ProviderName, follower);
     }
@@ -124,6 +71,9 @@ export class OperationTracker {
         }),
       );
     }
+    const wrap = options.steps?.wrap;
+    if (wrap)
+      for (const [provider, follower] of this.#followers) this.#followers.set(provider, wrap(follower));
   }
 
   start(): void {
@@ -228,7 +178,12 @@ export class OperationTracker {
   async #poll(op: TrackedOperation): Promise<number | null> {
     const { store, clock, owner, logger, leaseMs } = this.#o;
     const claimedAt = clock.now();
-    const follower = op.phase === 'following' ? this.#followers.get(op.provider) : this.#reconcile;
+    const follower =
+      op.phase === 'following'
+        ? this.#followers.get(op.provider)
+        : op.phase === 'next_call' || op.phase === 'paused'
+          ? this.#steps
+          : this.#reconcile;
     if (!follower) {
       logger.warn(
         { operationId: op.id, provider: op.provider },
@@ -251,11 +206,15 @@ export class OperationTracker {
     });
     this.#stepHook?.(op.provider, stepOutcome(step));
     const told = () => {
-      if (step.kind !== 'abandon' && step.messages.length > 0) this.#o.onEnqueued?.();
+      if ((step.kind === 'continue' || step.kind === 'finish') && step.messages.length > 0)
+        this.#o.onEnqueued?.();
     };
     switch (step.kind) {
       case 'abandon':
         if (step.reason === 'lease_lost') this.#lost(op);
+        return null;
+      case 'recorded':
+        // The step recorded itself (a later step's acting call) and poked the outbox.
         return null;
       case 'continue':
         await this.#record(op, step.patch, [...step.messages]);

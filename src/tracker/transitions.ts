@@ -20,9 +20,14 @@ export interface ThreadPolicy {
   readonly rootEditEveryMs: number;
 }
 
+/**
+ * The 25 % steps already cap a job at four progress replies, however long it runs; the time
+ * floor only keeps a thread within Slack's one post per second per channel. (It was 30 s, which
+ * left a job shorter than that with its first step only.)
+ */
 export const defaultThreadPolicy: ThreadPolicy = {
   progressStepPct: 25,
-  progressReplyEveryMs: 30_000,
+  progressReplyEveryMs: 1_000,
   rootEditEveryMs: 10_000,
 };
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,7 @@ function env(overrides: Record<string, string | undefined> = {}): Record<string,
 
 const names = [
   'configuration',
+  'policy',
   'Slack bot token',
   'Slack bot scopes',
   'Slack Socket Mode',
@@ -88,7 +89,7 @@ describe('npm run doctor against the simulators', () => {
     const text = out.join('');
     expect(code).toBe(0);
     for (const name of names) expect(text).toMatch(new RegExp(`✓  ${name}`));
-    expect(text).toContain('All 7 checks passed.');
+    expect(text).toContain('All 8 checks passed.');
     expect(text).toContain(`every bot scope manifest.yml asks for (${botScopes.join(', ')})`);
     expect(text).toMatch(/HostUp checks those only when the bot acts/);
     expect(text).toMatch(/signed in with IAM login; .* \(5 app servers\)/);
@@ -108,7 +109,7 @@ describe('npm run doctor against the simulators', () => {
     expect(await doctorCommand(env({ HOSTUP_API_TOKEN: 'x' }), { write: (t: string) => out.push(t) })).toBe(
       1,
     );
-    expect(out.join('')).toContain('1 of 7 checks failed: HostUp API.');
+    expect(out.join('')).toContain('1 of 8 checks failed: HostUp API.');
   });
 
   it('names the scope the bot token lacks against manifest.yml', async () => {
@@ -118,7 +119,7 @@ describe('npm run doctor against the simulators', () => {
       const report = await doctor(env({ SLACK_API_URL: narrow.apiUrl }));
       expect(report.failedRows).toEqual(['Slack bot scopes']);
       expect(report.row('Slack bot scopes').detail).toBe(
-        'the token lacks chat:write.public (manifest.yml asks for 6 bot scopes)',
+        `the token lacks chat:write.public (manifest.yml asks for ${botScopes.length} bot scopes)`,
       );
       expect(report.row('Slack bot scopes').fix).toMatch(/reinstall the app/);
       expect(report.row('Slack bot token').ok).toBe(true);
@@ -161,6 +162,28 @@ describe('npm run doctor against the simulators', () => {
     expect(report.row('configuration').detail).toMatch(/VPS_OPERATORS/);
     expect(report.row('configuration').detail).toMatch(/PORT/);
     expect(hostup.requests.length).toBe(before);
+  });
+
+  it('fails on a bad policy file with its problems and lines, and passes on a good one', async () => {
+    const file = join(dir, 'policy.yml');
+    writeFileSync(
+      file,
+      'rules:\n  - match: { name: "db-*" }\n    operators: [seniors]\n    require_approval: [rstart]\n',
+    );
+    const bad = await doctor(env({ VPS_POLICY_FILE: file }));
+    expect(bad.failedRows).toEqual(['policy']);
+    expect(bad.row('policy').detail).toMatch(/line 3: .*seniors/);
+    expect(bad.row('policy').detail).toMatch(/line 4: .*rstart.*restart/);
+    expect(bad.row('policy').fix).toMatch(/npm run policy -- check/);
+    writeFileSync(
+      file,
+      'groups:\n  seniors: [U0SENIOR]\nrules:\n  - match: { name: "*" }\n    operators: [seniors]\n',
+    );
+    const good = await doctor(env({ VPS_POLICY_FILE: file }));
+    expect(good.row('policy')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/1 rule, 1 with operators/),
+    });
   });
 
   it('checks Huawei AK/SK signing, and says which keys to check when the secret is wrong', async () => {
@@ -220,7 +243,7 @@ describe('node src/main.ts doctor (the command)', () => {
 
   it('exits 0 when every check passes and 1 when one fails, printing the table either way', async () => {
     const green = await run(env());
-    expect(green.output).toContain('All 7 checks passed.');
+    expect(green.output).toContain('All 8 checks passed.');
     expect(green.code).toBe(0);
     const red = await run(env({ HOSTUP_API_TOKEN: 'hostup-wrong-key-456' }));
     expect(red.output).toContain('✗  HostUp API');

@@ -16,11 +16,15 @@ const kinds: readonly Command['kind'][] = [
   'power',
   'hostname',
   'snapshots',
+  'snapshot',
   'restore',
   'restore-from',
+  'policy',
   'jobs',
   'job',
   'audit',
+  'audit-export',
+  'requests',
   'appservers',
   'appserver-reboot',
 ];
@@ -50,9 +54,14 @@ describe('commandCatalogue', () => {
     }
   });
 
-  it('has no word that picks two commands', () => {
-    const words = commandCatalogue.flatMap((c) => [c.name.split(' ')[0], ...c.aliases]);
+  it('has no word that picks two commands (a sub-command is reached through its parent’s verb)', () => {
+    const words = commandCatalogue
+      .filter((c) => !c.subcommand)
+      .flatMap((c) => [c.name.split(' ')[0], ...c.aliases]);
     expect(new Set(words).size).toBe(words.length);
+    for (const sub of commandCatalogue.filter((c) => c.subcommand)) {
+      expect(words, sub.name).toContain(sub.name.split(' ')[0]);
+    }
   });
 
   it('marks exactly the commands that change a server as acting', () => {
@@ -74,8 +83,8 @@ describe('commandCatalogue', () => {
 
   it('builds the manifest usage hint from the command names', () => {
     expect(usageHint).toBe(
-      'help | list | show | start | shutdown | stop | restart | reset | hostname | snapshots | restore | ' +
-        'restore-from | jobs | job | audit | appservers | appserver reboot',
+      'help | list | show | start | shutdown | stop | restart | reset | hostname | snapshots | snapshot | restore | ' +
+        'restore-from | jobs | job | audit | policy | audit export | requests | appservers | appserver reboot',
     );
   });
 });

@@ -68,6 +68,10 @@ describe('parseCommand accepts every command', () => {
     ['job job_01hx2k', { kind: 'job', jobId: 'job_01hx2k' }],
     ['audit', { kind: 'audit', vps: null }],
     ['audit web-01', { kind: 'audit', vps: 'web-01' }],
+    ['audit export', { kind: 'audit-export', days: 30 }],
+    ['audit EXPORT 7', { kind: 'audit-export', days: 7 }],
+    ['requests', { kind: 'requests' }],
+    ['help audit export', { kind: 'help', topic: 'audit export' }],
     ['appservers', { kind: 'appservers', filter: null }],
     ['appservers citrix pool', { kind: 'appservers', filter: 'citrix pool' }],
     ['appserver reboot app-01', { kind: 'appserver-reboot', servers: ['app-01'], hard: false }],
@@ -115,6 +119,11 @@ describe('parseCommand explains every mistake', () => {
     ['jobs extra', /Too many words for `\/vps jobs`/, '/vps jobs'],
     ['job a b', /Too many words/, '/vps job <job-id>'],
     ['audit a b', /Too many words/, '/vps audit [vps]'],
+    ['audit export 0', /“0” is not a number of days: give 1 to 366/, '/vps audit export [days]'],
+    ['audit export 400', /is not a number of days/, '/vps audit export [days]'],
+    ['audit export week', /“week” is not a number of days/, '/vps audit export [days]'],
+    ['audit export 7 8', /Too many words/, '/vps audit export [days]'],
+    ['requests mine', /Too many words/, '/vps requests'],
     ['hostname a b.example c', /Too many words/, '/vps hostname <vps> <fqdn>'],
     ['restore a b c', /Too many words/, '/vps restore <vps> [snapshot]'],
     ['restore-from a b c d', /Too many words/, '/vps restore-from <vps> [<source-vps> <backup-id>]'],
@@ -124,7 +133,11 @@ describe('parseCommand explains every mistake', () => {
     ['stop web-01 --force', /`--force` only goes with restart.*stop takes no options/, '/vps stop <vps>'],
     ['reset web-01 --force', /`--force` only goes with restart/, '/vps reset <vps>'],
     ['restart web-01 --hard', /`--hard` only goes with `\/vps appserver reboot/, undefined],
-    ['restart web-01 --now', /“--now” is not an option of `\/vps restart`\. It accepts --force\./, undefined],
+    [
+      'restart web-01 --now',
+      /“--now” is not an option of `\/vps restart`\. It accepts --force and --break-glass\./,
+      undefined,
+    ],
     [
       'list --all --json',
       /“--all” and “--json” are not options of `\/vps list`\. It takes no options\./,
@@ -177,5 +190,58 @@ describe('parseCommand explains every mistake', () => {
 
   it('does not treat "reboot" as an alias of either restart or reset', () => {
     expect(parseCommand('reboot web-01').ok).toBe(false);
+  });
+});
+
+describe('break-glass and the policy preview', () => {
+  it('takes --break-glass with its reason on acting commands, quoted or after =', () => {
+    expect(parseCommand('restart db-01 --break-glass "primary is down"')).toEqual({
+      ok: true,
+      command: {
+        kind: 'power',
+        action: 'restart',
+        vps: 'db-01',
+        force: false,
+        breakGlass: 'primary is down',
+      },
+    });
+    expect(parseCommand('reset db-01 --break-glass=outage')).toMatchObject({
+      ok: true,
+      command: { breakGlass: 'outage' },
+    });
+    expect(parseCommand('restore web-01 snap --break-glass "bad deploy"')).toMatchObject({
+      ok: true,
+      command: { kind: 'restore', snapshot: 'snap', breakGlass: 'bad deploy' },
+    });
+  });
+
+  it('refuses --break-glass without a reason, and on commands that do not act', () => {
+    expect(parseCommand('restart db-01 --break-glass')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/needs a reason/),
+    });
+    expect(parseCommand('restart db-01 --break-glass --force')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/needs a reason/),
+    });
+    expect(parseCommand('show db-01 --break-glass "x"')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not an option/),
+    });
+  });
+
+  it('reads /vps policy <vps> [action] and suggests the closest action name', () => {
+    expect(parseCommand('policy db-01')).toEqual({
+      ok: true,
+      command: { kind: 'policy', vps: 'db-01', action: null },
+    });
+    expect(parseCommand('policy db-01 Force-Restart')).toEqual({
+      ok: true,
+      command: { kind: 'policy', vps: 'db-01', action: 'force-restart' },
+    });
+    expect(parseCommand('policy db-01 rstart')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Did you mean `start` or `restart`\?/),
+    });
   });
 });

@@ -58,6 +58,11 @@ describe('resolveAppServer', () => {
     expect(resolveAppServer('', servers)).toEqual({ kind: 'none', suggestions: [] });
   });
 
+  it('suggests the servers sharing a name’s stem when its number is past the last one', () => {
+    expect(resolveAppServer('app-9', servers)).toEqual({ kind: 'none', suggestions: ['app-01', 'app-02'] });
+    expect(resolveAppServer('app-002', servers)).toEqual({ kind: 'none', suggestions: ['app-02'] });
+  });
+
   it('never treats a partial id as an id', () => {
     expect(resolveAppServer('10000000000000000', servers).kind).toBe('none');
   });

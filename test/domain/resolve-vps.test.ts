@@ -30,6 +30,12 @@ const db = vps('vps_ccc333', 'db-01', { primaryIp: '2001:db8::1', operatingSyste
 const mail = vps('vps_ddd444', 'Mail Server', { primaryIp: null });
 const fleet = [web1, web2, db, mail];
 
+/** The names a resolution suggests (suggestions are VPSes, so they can become buttons). */
+function suggested(query: string, vpses: readonly Vps[]): string[] | 'not none' {
+  const result = resolveVps(query, vpses);
+  return result.kind === 'none' ? result.suggestions.map((v) => v.name) : 'not none';
+}
+
 describe('resolveVps', () => {
   it.each([
     ['vps_bbb222', web2],
@@ -64,21 +70,21 @@ describe('resolveVps', () => {
   });
 
   it('suggests close names when nothing matches', () => {
-    expect(resolveVps('web-03', fleet)).toEqual({ kind: 'none', suggestions: ['web-01', 'web-02'] });
-    expect(resolveVps('wbe-01', fleet)).toEqual({ kind: 'none', suggestions: ['web-01'] });
-    expect(resolveVps('web', fleet)).toEqual({ kind: 'none', suggestions: ['web-01', 'web-02'] });
-    expect(resolveVps('mail', fleet)).toEqual({ kind: 'none', suggestions: ['Mail Server'] });
+    expect(suggested('web-03', fleet)).toEqual(['web-01', 'web-02']);
+    expect(suggested('wbe-01', fleet)).toEqual(['web-01']);
+    expect(suggested('web', fleet)).toEqual(['web-01', 'web-02']);
+    expect(suggested('mail', fleet)).toEqual(['Mail Server']);
   });
 
   it('suggests the name of a VPS whose hostname is close', () => {
-    expect(resolveVps('web-02.exampel.com', fleet)).toEqual({ kind: 'none', suggestions: ['web-02'] });
+    expect(suggested('web-02.exampel.com', fleet)).toEqual(['web-02']);
   });
 
   it('suggests nothing when nothing is close', () => {
-    expect(resolveVps('zzzzzzzz', fleet)).toEqual({ kind: 'none', suggestions: [] });
-    expect(resolveVps('x', fleet)).toEqual({ kind: 'none', suggestions: [] });
-    expect(resolveVps('', fleet)).toEqual({ kind: 'none', suggestions: [] });
-    expect(resolveVps('web-01', [])).toEqual({ kind: 'none', suggestions: [] });
+    expect(suggested('zzzzzzzz', fleet)).toEqual([]);
+    expect(suggested('x', fleet)).toEqual([]);
+    expect(suggested('', fleet)).toEqual([]);
+    expect(suggested('web-01', [])).toEqual([]);
   });
 
   it('never matches a partial IP address', () => {
@@ -87,8 +93,19 @@ describe('resolveVps', () => {
 
   it('returns at most three suggestions', () => {
     const many = ['app-1', 'app-2', 'app-3', 'app-4', 'app-5'].map((n, i) => vps(`vps_${i}`, n));
-    const result = resolveVps('app', many);
-    expect(result).toEqual({ kind: 'none', suggestions: ['app-1', 'app-2', 'app-3'] });
+    expect(suggested('app', many)).toEqual(['app-1', 'app-2', 'app-3']);
+  });
+
+  it('suggests the same name written with other numbers, then names sharing its stem', () => {
+    const apps = ['app-01', 'app-02', 'app-10', 'db-01'].map((n, i) => vps(`vps_${i}`, n));
+    expect(suggested('app-001', apps)).toEqual(['app-01']);
+    expect(suggested('app-97', apps)).toEqual(['app-01', 'app-02', 'app-10']);
+    expect(suggested('web-97', apps)).toEqual([]);
+  });
+
+  it('suggests VPSes from the list, each once, so a suggestion can carry its id', () => {
+    const result = resolveVps('web-03', fleet);
+    expect(result).toEqual({ kind: 'none', suggestions: [web1, web2] });
   });
 });
 

@@ -70,7 +70,9 @@ describe('two-person approval of a HARD reboot of app servers', () => {
 
     const approval = await h.bot.store.getApproval(request.approvalId);
     expect(approval?.status).toBe('executed');
-    const [executed] = await h.bot.store.listAudit({ limit: 1 });
+    // Newest first: how the reboot ended, then the approved run that started it.
+    const [ended, executed] = await h.bot.store.listAudit({ limit: 2 });
+    expect(ended).toMatchObject({ action: 'appserver reboot --hard', outcome: 'completed', actor: 'system' });
     expect(executed).toMatchObject({
       action: 'appserver reboot --hard',
       outcome: 'executed',

@@ -70,7 +70,9 @@ describe('following app-server reboots in their thread', () => {
       () => /2\/3 back · 1 failed/.test(textOf(h!.slack.message(channel, root.ts)!)) || undefined,
       5000,
     );
-    const [op] = await h!.bot.store.listAudit({ limit: 1 });
+    // Newest first: how the reboot ended (one server failed), then the call that started it.
+    const [ended, op] = await h!.bot.store.listAudit({ limit: 2 });
+    expect(ended).toMatchObject({ action: 'appserver reboot', outcome: 'failed', actor: 'system' });
     expect(op).toMatchObject({ action: 'appserver reboot', outcome: 'executed' });
     expect(await h!.bot.store.listActiveOperations()).toEqual([]);
     expect(h!.huawei!.count('PATCH', /batch-reboot$/)).toBe(1);

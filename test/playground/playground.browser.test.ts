@@ -21,13 +21,17 @@ async function be(user: string | undefined): Promise<void> {
   await page.locator('.live', { hasText: 'live' }).waitFor(wait);
 }
 
-/** Saves the page under test-output/; with UPDATE_SCREENSHOT=1 the restore flow's picture becomes the README's. */
+/** Saves the page under test-output/; with UPDATE_SCREENSHOT=1 the restore flow's and the App Home's become the README's. */
 async function shoot(name: string): Promise<void> {
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: `${shots}/${name}` });
-  if (name === 'playground-restore.png' && process.env.UPDATE_SCREENSHOT === '1') {
+  const readme: Record<string, string> = {
+    'playground-restore.png': 'playground.png',
+    'app-home.png': 'app-home.png',
+  };
+  if (readme[name] && process.env.UPDATE_SCREENSHOT === '1') {
     mkdirSync('docs', { recursive: true });
-    copyFileSync(`${shots}/${name}`, 'docs/playground.png');
+    copyFileSync(`${shots}/${name}`, `docs/${readme[name]}`);
   }
 }
 
@@ -48,6 +52,7 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
       port: 0,
       job: { queuedMs: 300, runningMs: 1200, progressSteps: 3 },
       logLevel: 'silent',
+      graceSeconds: 0,
     });
     page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
     errors.length = 0;
@@ -121,14 +126,16 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     await shoot('playground-restore.png');
   });
 
-  it('someone with no rights who presses Restart on a card is refused on screen, and nothing happens', async () => {
+  it('someone with no rights sees a card without action buttons, is refused on screen, and nothing happens', async () => {
     await be(dee);
     await type('/vps show web-01');
     const card = page.locator('.msg-ephemeral', { hasText: 'Primary IP' });
     await card.waitFor(wait);
-    await card.locator('[data-action-id="vps.power.request:restart"]').click();
+    expect(await card.locator('[data-action-id^="vps.power.request"]').count()).toBe(0);
+    expect(await card.textContent()).toMatch(/Not for you — .*Restart.*: Only @Ana, @Cy may act on web-01/);
 
-    const refusal = page.locator('.msg-ephemeral', { hasText: '⛔' });
+    await type('/vps restart web-01');
+    const refusal = page.locator('.msg-ephemeral', { hasText: '⛔' }).last();
     await refusal.waitFor(wait);
     expect(await refusal.textContent()).toContain('Only visible to you');
     expect(pg!.hostup.requests.filter((r) => r.method === 'POST')).toEqual([]);
@@ -158,6 +165,86 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     await card.locator('[data-action-id="vps.power.request:force"]').click();
     await dialog.getByRole('button', { name: 'Force restart' }).click();
     await page.locator('.msg-ephemeral', { hasText: 'Forced restart' }).waitFor(wait);
+  });
+
+  it('a failure started from the page: HostUp fails the restart, the thread says so and offers Force restart', async () => {
+    await be(ana);
+    await page.getByRole('button', { name: 'Fail the next job' }).click();
+    await page.locator('#fault-note', { hasText: 'the next job fails' }).waitFor(wait);
+    await type('/vps restart web-01');
+    const offer = page.locator('.msg-ephemeral', { hasText: 'Restart web-01?' });
+    await offer.waitFor(wait);
+    await offer.locator('[data-action-id="vps.confirm"]').click();
+
+    const root = page.locator('#messages .msg-message', { hasText: 'web-01' }).first();
+    await root.locator('.replies').waitFor(wait);
+    await root.locator('.replies').click();
+    const failure = page.locator('#thread-messages .msg', { hasText: 'guest_unresponsive' });
+    await failure.waitFor({ timeout: 20_000 });
+    expect(await failure.textContent()).toContain('The guest did not respond to ACPI');
+    await failure.locator('[data-action-id="vps.power.force"]').click();
+    await page
+      .getByRole('alertdialog', { name: 'Force a restart?' })
+      .getByRole('button', { name: 'Force restart' })
+      .click();
+    await page.locator('.msg-ephemeral', { hasText: 'Force a restart of web-01?' }).waitFor(wait);
+    expect(pg!.hostup.count('POST', /actions\/restart$/)).toBe(1);
+
+    await page.getByRole('button', { name: 'Clear faults' }).click();
+    await page.locator('#fault-note', { hasText: 'behaves normally' }).waitFor(wait);
+  });
+
+  it('the App Home shows an approver what waits for them, and Approve there runs it', async () => {
+    await be(bo);
+    await page.getByRole('button', { name: '⚙ vps-bot' }).click();
+    const home = page.locator('#home-view');
+    await home.locator('text=Waiting for you').first().waitFor(wait);
+    expect(await home.textContent()).toContain('No request needs your approval.');
+
+    await page.getByRole('button', { name: '# ops' }).click();
+    await be(ana);
+    await type('/vps restore web-01 before-upgrade');
+    await page.locator('.msg-message', { hasText: 'Approval needed' }).waitFor(wait);
+
+    await be(bo);
+    await page.getByRole('button', { name: '⚙ vps-bot' }).click();
+    const waiting = home.locator('.block-section', { hasText: 'Restore web-01 to snapshot before-upgrade' });
+    await waiting.waitFor(wait);
+    await shoot('app-home.png');
+    await home.locator('[data-action-id="approval.approve"]').click();
+    await page
+      .getByRole('alertdialog', { name: 'Approve this request?' })
+      .getByRole('button', { name: 'Approve' })
+      .click();
+    await page.locator('#dm-messages .msg', { hasText: 'Approved: Restore web-01' }).waitFor(wait);
+    await home.locator('text=No request needs your approval.').waitFor({ timeout: 20_000 });
+    // The playground counts down 10 s after the last approval (the safety features are on) before it restores.
+    await expect.poll(() => pg!.hostup.count('POST', /restore/), { timeout: 25_000 }).toBe(1);
+  });
+
+  it('shows the bot’s log, its emoji as emoji, the bot’s answer to a long command, and no sideways scroll', async () => {
+    await be(ana);
+    await type('/vps appservers');
+    await page.locator('.msg-ephemeral', { hasText: 'app-01' }).waitFor(wait);
+    const shown = await page.locator('#messages').textContent();
+    expect(shown).toContain('👤');
+    expect(shown).not.toMatch(/:[a-z_]+:/);
+
+    await type(`/vps show ${'x'.repeat(5000)}`);
+    await page.locator('.msg-ephemeral', { hasText: 'accepts at most 1000' }).waitFor(wait);
+    expect(await page.locator('#composer-error').textContent()).toBe('');
+    await type(`/vps show ${'averyveryverylongservername'.repeat(12)}`);
+    await page.locator('.msg-ephemeral', { hasText: 'No VPS is called' }).waitFor(wait);
+    // Evaluated in the page (a string: the test's TypeScript knows no DOM).
+    const overflow = (await page.evaluate(`(() => {
+      const list = document.getElementById('messages');
+      return { page: document.documentElement.scrollWidth - window.innerWidth, list: list.scrollWidth - list.clientWidth };
+    })()`)) as { page: number; list: number };
+    expect(overflow.page).toBeLessThanOrEqual(0);
+    expect(overflow.list).toBeLessThanOrEqual(0);
+
+    await page.getByRole('button', { name: 'Bot log' }).click();
+    await page.locator('#log-lines .log-line', { hasText: 'command' }).first().waitFor(wait);
   });
 
   it('the composer takes only /vps, and says so', async () => {

@@ -28,6 +28,10 @@ const scopeOfMethod: Record<string, string | null> = {
   'views.open': null,
   'views.update': null,
   'views.push': null,
+  'views.publish': null,
+  // The audit export: a direct message with the person, and the file in it (files.uploadV2).
+  'conversations.open': 'im:write',
+  'files.uploadV2': 'files:write',
   'auth.test': null,
   // Reading back its own messages after a crash; private channels need groups:history too.
   'conversations.history': 'channels:history',
@@ -97,6 +101,16 @@ describe('manifest.yml', () => {
       if (scope) needed.add(scope);
     }
     expect([...botScopes].sort()).toEqual([...needed].sort());
+  });
+
+  it('subscribes to the events the code listens to, with the Home tab on', () => {
+    const listened = new Set<string>();
+    for (const file of sourceFiles(join(root, 'src', 'slack'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bapp\.event\('(\w+)'/g)) listened.add(m[1]!);
+    }
+    expect([...listened]).toEqual(['app_home_opened']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...listened].sort());
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 
   it('turns on interactivity and Socket Mode', () => {

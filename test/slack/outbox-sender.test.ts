@@ -42,6 +42,7 @@ function outboxMessage(over: Partial<OutboxMessage>): OutboxMessage {
     id: 'msg-1',
     operationId: 'op1',
     approvalId: null,
+    reviewId: null,
     kind: 'post',
     channel,
     threadTs: null,

@@ -7,6 +7,7 @@ import { deliveryContract } from './contract/delivery.js';
 import type { ContractContext, MakeStoreHarness } from './contract/harness.js';
 import { operationContract } from './contract/operations.js';
 import { outboxContract } from './contract/outbox.js';
+import { stepsContract } from './contract/steps.js';
 import { transactionContract } from './contract/transactions.js';
 
 export type { MakeStoreHarness, StoreHarness } from './contract/harness.js';
@@ -34,5 +35,6 @@ export function describeStoreContract(name: string, makeHarness: MakeStoreHarnes
     auditAndLifecycleContract(ctx);
     transactionContract(ctx);
     actingContract(ctx);
+    stepsContract(ctx);
   });
 }

@@ -22,6 +22,13 @@ export const outsider = 'UOUTSIDER1';
 export const channel = 'COPS0001';
 export const signingSecret = 'test-signing-secret-0123456789';
 
+/**
+ * The safety features (a snapshot before each restore, a countdown after the last approval, a
+ * canary first in a batch reboot) are off unless a test turns them on through `env`, so a test of
+ * something else sees one acting call per action, made at once.
+ */
+export const safetyOff = { VPS_SAFETY_POINT: 'off', VPS_GRACE_SECONDS: '0', VPS_CANARY: 'false' };
+
 /** Polls every few tens of milliseconds: the simulator's jobs here last about 200 ms. */
 export const testPollSchedule = { firstMs: 30, minMs: 20, maxMs: 120, nearMs: 20 };
 
@@ -70,6 +77,8 @@ export interface HarnessOptions {
   readonly deliveryBudget?: BotOptions['deliveryBudget'];
   /** When failed polls are told in the thread (the bot's default: 3 failures over 30 s). */
   readonly pollOutage?: BotOptions['pollOutage'];
+  /** How often an operation whose answer was lost is read again. Default 100 ms here. */
+  readonly reconcileEveryMs?: number;
 }
 
 /**
@@ -82,7 +91,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.sim,
   });
   await sim.listen(0, '127.0.0.1');
-  const slack = createFakeSlack({ usergroups: { SOPSGROUP: [groupMember] }, ...options.slack });
+  // Everyone the tests act as is in the workspace's directory (users.info), in UTC unless told.
+  const users = Object.fromEntries(
+    [operator, secondOperator, groupMember, outsider, 'UAPPROVER1', 'UAPPROVER2'].map((id) => [
+      id,
+      { name: id.toLowerCase(), tz: 'UTC' },
+    ]),
+  );
+  const slack = createFakeSlack({
+    usergroups: { SOPSGROUP: [groupMember] },
+    ...options.slack,
+    users: { ...users, ...options.slack?.users },
+  });
   await slack.listen(0, '127.0.0.1');
   const huawei = options.huawei
     ? createHuaweiSimulator({ reboot: { rebootMs: 150 }, ...(options.huawei === true ? {} : options.huawei) })
@@ -111,6 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     VPS_OPERATORS: `${operator},${secondOperator},SOPSGROUP`,
     DATABASE_URL: join(dir, 'bot.db'),
     LOG_LEVEL: 'silent',
+    ...safetyOff,
     ...huaweiEnv,
     ...options.env,
   });
@@ -121,6 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       outboxIdleMs: 20,
       pollSchedule: testPollSchedule,
       approvalSweepMs: options.approvalSweepMs ?? 20,
+      reconcileEveryMs: options.reconcileEveryMs ?? 100,
       ...(huawei ? { huaweiFollow: { initialDelayMs: 30, ...options.huaweiFollow } } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.deliveryBudget ? { deliveryBudget: options.deliveryBudget } : {}),

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { FakeSlack } from '../../src/simulator/slack/server.js';
-import { operator, signingSecret } from './bot-harness.js';
+import { operator, safetyOff, signingSecret } from './bot-harness.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -101,6 +101,7 @@ export function botEnv(input: BotEnvInput, extra: Record<string, string> = {}): 
     PORT: '0',
     VPS_OPERATORS: operator,
     DATABASE_URL: input.databaseUrl,
+    ...safetyOff,
     ...extra,
   };
 }

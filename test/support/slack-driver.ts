@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
+  appHomeOpened,
   type BuiltInteraction,
   blockActionsPayload,
   type ClickInput,
@@ -46,11 +47,14 @@ export interface SlackDriver {
   slashCommand(input: SlashCommandInput, forge?: Forge): Promise<DriverResponse>;
   click(input: ClickInput, forge?: Forge): Promise<DriverResponse>;
   submitView(input: SubmitViewInput, forge?: Forge): Promise<DriverResponse>;
+  /** The Events API delivery Slack sends when `user` opens the bot's App Home. */
+  openHome(user: string, forge?: Forge): Promise<DriverResponse>;
   /** The same payloads through the fake's Socket Mode; resolve with the client's ack. */
   viaSocket: {
     slashCommand(input: SlashCommandInput): Promise<DriverAck>;
     click(input: ClickInput): Promise<DriverAck>;
     submitView(input: SubmitViewInput): Promise<DriverAck>;
+    openHome(user: string): Promise<SocketAck>;
   };
 }
 
@@ -67,11 +71,12 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
     built: BuiltInteraction,
     rawBody: string,
     forge: Forge = {},
+    contentType = 'application/x-www-form-urlencoded',
   ): Promise<DriverResponse> => {
     const timestamp = forge.timestamp ?? Math.floor(clock() / 1000);
     const signature = forge.signature ?? signSlackRequest(options.signingSecret, timestamp, rawBody);
     const answer = await post(options.botUrl, rawBody, {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': contentType,
       'x-slack-signature': signature,
       'x-slack-request-timestamp': String(timestamp),
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
@@ -109,7 +114,12 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
       const built = viewSubmissionPayload(fake, input);
       return send(built, asForm(built).toString(), forge);
     },
+    openHome(user, forge) {
+      const payload = appHomeOpened(fake, user, clock());
+      return send({ payload, triggerId: '' }, JSON.stringify(payload), forge, 'application/json');
+    },
     viaSocket: {
+      openHome: (user) => fake.socket.send('events_api', appHomeOpened(fake, user, clock())),
       slashCommand: (input) => viaSocket('slash_commands', slashCommandPayload(fake, input)),
       click: (input) => viaSocket('interactive', blockActionsPayload(fake, input, clock())),
       submitView: (input) => viaSocket('interactive', viewSubmissionPayload(fake, input)),

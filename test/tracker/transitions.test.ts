@@ -5,7 +5,12 @@ import type { TrackedOperation } from '../../src/store/store.js';
 import { planGiveUp } from '../../src/tracker/finish-plans.js';
 import { planPollFailure } from '../../src/tracker/poll-outage.js';
 import { readTrackerState, withTrackerState } from '../../src/tracker/tracker-meta.js';
-import { type ContinuePlan, planReading } from '../../src/tracker/transitions.js';
+import {
+  type ContinuePlan,
+  defaultThreadPolicy,
+  planReading,
+  type ThreadPolicy,
+} from '../../src/tracker/transitions.js';
 
 const t0 = 1_000_000;
 
@@ -70,8 +75,16 @@ function apply(op: TrackedOperation, plan: ContinuePlan): TrackedOperation {
   return { ...op, status: plan.status, progress: plan.progress, meta: withTrackerState(op, plan.state) };
 }
 
-function continuePlan(op: TrackedOperation, reading: JobState, now: number): ContinuePlan {
-  const plan = planReading({ op, job: reading, now });
+/** A chattier-than-default floor of 30 s between progress replies, to show the throttle at work. */
+const slowReplies: ThreadPolicy = { ...defaultThreadPolicy, progressReplyEveryMs: 30_000 };
+
+function continuePlan(
+  op: TrackedOperation,
+  reading: JobState,
+  now: number,
+  policy: ThreadPolicy = defaultThreadPolicy,
+): ContinuePlan {
+  const plan = planReading({ op, job: reading, now, policy });
   if (plan.kind !== 'continue') throw new Error('expected the operation to continue');
   return plan;
 }
@@ -98,9 +111,9 @@ describe('planReading', () => {
   });
 
   it('replies at most once per 25-point progress step and not within 30 s, while the root follows every 10 s', () => {
-    let op = apply(operation(), continuePlan(operation(), job('in_progress', 0), t0));
+    let op = apply(operation(), continuePlan(operation(), job('in_progress', 0), t0, slowReplies));
     const at = (ms: number, progress: number) => {
-      const plan = continuePlan(op, job('in_progress', progress), t0 + ms);
+      const plan = continuePlan(op, job('in_progress', progress), t0 + ms, slowReplies);
       op = apply(op, plan);
       return keys(plan);
     };
@@ -113,6 +126,19 @@ describe('planReading', () => {
     expect(at(70_000, 80)).toEqual(['op1:progress:75']);
     expect(at(95_000, 80)).toEqual(['op1:root:in_progress:80']);
     expect(at(130_000, 90)).toEqual(['op1:root:in_progress:90']); // still step 3: no reply
+  });
+
+  it('by default a short job gets a reply for every 25-point step, a second apart at most', () => {
+    let op = apply(operation(), continuePlan(operation(), job('in_progress', 0), t0));
+    const at = (ms: number, progress: number) => {
+      const plan = continuePlan(op, job('in_progress', progress), t0 + ms);
+      op = apply(op, plan);
+      return keys(plan).filter((k) => k?.includes(':progress:'));
+    };
+    expect(at(1_500, 33)).toEqual(['op1:progress:25']);
+    expect(at(2_000, 55)).toEqual([]); // half a second after the last reply
+    expect(at(3_000, 67)).toEqual(['op1:progress:50']);
+    expect(at(4_500, 90)).toEqual(['op1:progress:75']);
   });
 
   it('logs an unknown status once, keeps the last known one and tells the thread nothing', () => {

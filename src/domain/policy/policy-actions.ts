@@ -1,23 +1,12 @@
+import { type ActionName, actionNames } from '../action-request.js';
+
 /**
- * The action names a policy file speaks of. They are the words people type after `/vps` (with
- * `force-restart` for `restart --force` and the two app-server reboots spelled out), so a rule
- * reads like the commands it governs.
+ * The action names a policy file speaks of: the bot's own action names (domain/action-request.ts),
+ * the words people type after `/vps` (with `force-restart` for `restart --force` and the two
+ * app-server reboots spelled out), so a rule reads like the commands it governs.
  */
-export const policyActions = [
-  'start',
-  'shutdown',
-  'stop',
-  'restart',
-  'force-restart',
-  'reset',
-  'hostname',
-  'restore',
-  'restore-from',
-  'snapshot',
-  'appserver-reboot',
-  'appserver-hard-reboot',
-] as const;
-export type PolicyAction = (typeof policyActions)[number];
+export const policyActions = actionNames;
+export type PolicyAction = ActionName;
 
 /** What a decision is asked about: an action, or looking (list, show, jobs…). */
 export type PolicyQuestion = PolicyAction | 'read';

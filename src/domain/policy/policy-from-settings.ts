@@ -1,5 +1,5 @@
 import type { ApprovableAction } from '../approvals.js';
-import type { Policy, RoleMembers } from './compiled-policy.js';
+import type { Policy, RoleMembers, RuleSafety } from './compiled-policy.js';
 import { ruleFingerprint, sha256 } from './fingerprint.js';
 import type { RuleDraft } from './parse-rule.js';
 import { alwaysNeedApproval, type PolicyAction } from './policy-actions.js';
@@ -13,7 +13,11 @@ export interface AccessSettings {
   readonly allowedChannels: readonly string[];
   readonly approvalsRequired: number;
   readonly requireApproval: readonly ApprovableAction[];
+  /** VPS_SAFETY_POINT, VPS_GRACE_SECONDS, VPS_CANARY; the policy file's defaults when left out. */
+  readonly safety?: RuleSafety;
 }
+
+const defaultSafety: RuleSafety = { safetyPoint: 'when_possible', graceSeconds: 30, canary: null };
 
 /**
  * The policy of a deployment without a policy file: one rule for every server, meaning what the
@@ -37,7 +41,7 @@ export function policyFromSettings(settings: AccessSettings): Policy {
     channels,
     approvalTtlMinutes: null,
     freeze: [],
-    safety: { safetyPoint: 'when_possible', graceSeconds: 30, canary: null },
+    safety: settings.safety ?? defaultSafety,
   };
   const { matchLine: _, ...rule } = draft;
   const canonical = JSON.stringify({
@@ -46,6 +50,7 @@ export function policyFromSettings(settings: AccessSettings): Policy {
     allowedChannels: [...settings.allowedChannels].sort(),
     approvalsRequired: settings.approvalsRequired,
     requireApproval: [...settings.requireApproval].sort(),
+    ...(settings.safety ? { safety: settings.safety } : {}),
   });
   return {
     source: { kind: 'settings' },

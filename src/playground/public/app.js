@@ -2,6 +2,7 @@
 // and a "you are" switcher. State arrives over server-sent events after every change; the page
 // never polls. Every button, select and submit becomes a signed request to the bot, server-side.
 import { el, renderBlocks } from './blocks.js';
+import { renderHome, renderLog } from './home.js';
 import { confirmDialog, renderModal } from './modal.js';
 import { renderMrkdwn } from './mrkdwn.js';
 
@@ -11,6 +12,9 @@ let me = new URLSearchParams(location.search).get('as') ?? localStorage.getItem(
 let openThread = null;
 let events = null;
 let shownModal = null;
+/** Which pane is shown: the #ops channel or the bot's App Home. */
+let pane = 'channel';
+let logOpen = false;
 
 function connect() {
   events?.close();
@@ -80,6 +84,14 @@ function timeOf(ts) {
   });
 }
 
+function renderFiles(message) {
+  const list = el('div', 'files');
+  for (const file of message.files ?? []) {
+    list.append(el('div', 'file', `📄 ${file.title || file.name} (${file.name})`));
+  }
+  return list;
+}
+
 function renderMessage(message, { inThread }) {
   const isBot = message.user === snapshot.bot.id;
   const node = el('div', `msg msg-${message.kind}`);
@@ -102,6 +114,7 @@ function renderMessage(message, { inThread }) {
   } else {
     body.append(el('div', 'section-text', renderMrkdwn(message.text, textCtx)));
   }
+  if (message.files) body.append(renderFiles(message));
   if (message.edited) body.append(el('span', 'edited', '(edited)'));
   if (message.broadcast && !inThread) body.append(el('div', 'broadcast', 'replied to a thread'));
   if (message.kind !== 'message') body.append(el('div', 'only-you', '👁 Only visible to you'));
@@ -201,6 +214,32 @@ function render(next) {
   renderTimeline();
   renderThread();
   renderModalLayer();
+  renderHome(next, { pane, textCtx, post, toast, renderMessage });
+  renderLog(next, logOpen);
+  $('fault-note').textContent = next.fault ? `HostUp: ${next.fault}.` : 'HostUp behaves normally.';
+}
+
+async function openHome() {
+  pane = 'home';
+  if (snapshot) renderHome(snapshot, { pane, textCtx, post, toast, renderMessage });
+  const result = await post('/ui/home', {});
+  if (!result.ok) toast(result.error);
+}
+
+$('nav-home').addEventListener('click', openHome);
+$('nav-channel').addEventListener('click', () => {
+  pane = 'channel';
+  if (snapshot) renderHome(snapshot, { pane, textCtx, post, toast, renderMessage });
+});
+$('log-toggle').addEventListener('click', () => {
+  logOpen = !logOpen;
+  if (snapshot) renderLog(snapshot, logOpen);
+});
+for (const button of document.querySelectorAll('[data-fault]')) {
+  button.addEventListener('click', async () => {
+    const result = await post('/ui/fault', { fault: button.dataset.fault });
+    if (!result.ok) toast(result.error);
+  });
 }
 
 $('who').addEventListener('change', (event) => {
@@ -208,6 +247,8 @@ $('who').addEventListener('change', (event) => {
   localStorage.setItem('playground.me', me);
   shownModal = null;
   connect();
+  // Someone else opening the Home tab is their own app_home_opened.
+  if (pane === 'home') openHome();
 });
 
 $('thread-close').addEventListener('click', () => {

@@ -22,12 +22,21 @@ const emoji = {
   rotating_light: '🚨',
   no_entry_sign: '🚫',
   busts_in_silhouette: '👥',
+  bust_in_silhouette: '👤',
+  outbox_tray: '📤',
+  mag: '🔍',
+  page_facing_up: '📄',
+  point_right: '👉',
   rocket: '🚀',
   lock: '🔒',
   tada: '🎉',
   eyes: '👀',
   thumbsup: '👍',
   wave: '👋',
+  camera_with_flash: '📸',
+  hatching_chick: '🐣',
+  octagonal_sign: '🛑',
+  arrow_forward: '▶️',
 };
 
 /** Slack escapes only these three in mrkdwn. */

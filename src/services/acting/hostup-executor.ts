@@ -18,7 +18,7 @@ function closedGate(vps: VpsDetails, gate: GateName, request: VpsActionRequest):
 
 const base = (id: string) => `/api/v2/vps/${encodeURIComponent(id)}`;
 
-/** Power actions, hostname changes and both restores on HostUp. */
+/** Power actions, hostname changes, snapshots and both restores on HostUp. */
 export const hostUpExecutor: ActionExecutor<VpsActionRequest> = {
   async recheck({ hostup }, request) {
     switch (request.kind) {
@@ -48,6 +48,15 @@ export const hostUpExecutor: ActionExecutor<VpsActionRequest> = {
         }
         return null;
       }
+      case 'snapshot': {
+        const list = await hostup.listSnapshots(request.vpsId);
+        if (list.snapshots.some((s) => s.name === request.name))
+          return { code: 'snapshot_name_taken', server: request.vpsName, name: request.name };
+        const gate = list.canCreate;
+        if (gate && !gate.allowed)
+          return { code: 'gate_closed', action: 'snapshot', server: request.vpsName, reason: gate.reason };
+        return null;
+      }
     }
   },
 
@@ -72,6 +81,8 @@ export const hostUpExecutor: ActionExecutor<VpsActionRequest> = {
             backupId: request.backup.id,
           }),
         );
+      case 'snapshot':
+        return queued(hostup.createSnapshot(request.vpsId, { name: request.name }));
     }
   },
 
@@ -100,6 +111,8 @@ export const hostUpExecutor: ActionExecutor<VpsActionRequest> = {
           path: `${base(request.vpsId)}/backups/actions/restore-from-vps`,
           body: { sourceVpsId: request.source.vpsId, backupId: request.backup.id },
         };
+      case 'snapshot':
+        return { method: 'POST', path: `${base(request.vpsId)}/snapshots`, body: { name: request.name } };
     }
   },
 

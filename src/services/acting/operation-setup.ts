@@ -3,7 +3,10 @@ import { providerOf, requestTarget } from '../../domain/action-request.js';
 import type { AppServerRebootRoot, AppServerRebootSubject } from '../../domain/app-server-notifications.js';
 import type { OperationApproval } from '../../domain/approval-notifications.js';
 import type { Notification, OperationSubject } from '../../domain/notifications.js';
+import { currentStep, type OperationSteps } from '../../domain/operation-steps.js';
+import type { StepSubject } from '../../domain/step-notifications.js';
 import type { Approval, NewOperation, NewOutboxMessage } from '../../store/store.js';
+import type { StepPlan } from './plan-steps.js';
 
 /** The operation's `action` column: the name typical durations are kept under. */
 export function operationAction(request: ActionRequest): string {
@@ -34,19 +37,34 @@ export function vpsSubject(args: {
   requester: string;
   jobId: string | null;
   approval: OperationApproval | null;
+  /** The operation's steps, when it has several: the subject then names the current one. */
+  steps?: OperationSteps | null;
 }): OperationSubject {
   const { request } = args;
+  const step = args.steps ? currentStep(args.steps) : null;
+  const safety = step?.role === 'safety' && step.request.kind === 'snapshot' ? step.request : null;
   return {
     operationId: args.operationId,
     provider: providerOf(request),
     requester: args.requester,
-    action: operationAction(request),
+    action: operationAction(safety ?? request),
     request,
     targetName: requestTarget(request).name,
     jobId: args.jobId,
     ...(request.kind === 'power' && request.force ? { force: true } : {}),
     ...(args.approval ? { approval: args.approval } : {}),
+    ...(safety ? { step: { role: 'safety' as const, snapshotName: safety.name } } : {}),
   };
+}
+
+/** Who and what for the messages between steps, from the operation's own columns. */
+export function stepSubject(op: {
+  id: string;
+  provider: 'hostup' | 'huawei';
+  requester: string;
+  targetName: string;
+}): StepSubject {
+  return { operationId: op.id, provider: op.provider, requester: op.requester, targetName: op.targetName };
 }
 
 export function appServerSubject(args: {
@@ -83,9 +101,14 @@ export function operationToCreate(args: {
   lease: { owner: string; expiresAt: number };
   approval: { record: Approval; rootTs: string | null } | null;
   expectedDurationMs: number | null;
+  /** Whose click set it off (the journal of a later step names them too). */
+  executor: string;
+  plan: StepPlan;
 }): { operation: NewOperation; messages: NewOutboxMessage[] } {
   const { request, id } = args;
   const approval = args.approval ? approvalOf(args.approval.record, args.now) : null;
+  const { steps, safetySkipped } = args.plan;
+  const firstServers = steps && request.kind === 'appserver-reboot' ? currentStep(steps).request : request;
   const payload: Notification =
     request.kind === 'appserver-reboot'
       ? ({
@@ -97,14 +120,27 @@ export function operationToCreate(args: {
             serverNames: request.servers.map((s) => s.name),
             approval,
           }),
-          counts: { pending: request.servers.length, rebooting: 0, back: 0, failed: 0, timedOut: 0 },
+          counts: {
+            pending: firstServers.kind === 'appserver-reboot' ? firstServers.servers.length : 0,
+            rebooting: 0,
+            back: 0,
+            failed: 0,
+            timedOut: 0,
+          },
           notRebooted: [],
           finished: false,
           calling: true,
         } satisfies AppServerRebootRoot)
       : {
           type: 'operation.started',
-          subject: vpsSubject({ operationId: id, request, requester: args.requester, jobId: null, approval }),
+          subject: vpsSubject({
+            operationId: id,
+            request,
+            requester: args.requester,
+            jobId: null,
+            approval,
+            steps,
+          }),
           status: 'pending',
           phase: 'calling',
         };
@@ -122,6 +158,23 @@ export function operationToCreate(args: {
       }
     : { kind: 'post', channel: args.channel, anchor: 'root', payload, dedupeKey: `${id}:root` };
   const target = requestTarget(request);
+  const messages = [first];
+  if (safetySkipped) {
+    const subject = stepSubject({
+      id,
+      provider: providerOf(request),
+      requester: args.requester,
+      targetName: target.name,
+    });
+    messages.push({
+      kind: 'post',
+      channel: args.channel,
+      anchor: 'follow',
+      payload: { type: 'operation.safety-skipped', subject, reason: safetySkipped.reason },
+      dedupeKey: `${id}:safety-skipped`,
+      ...(args.approval ? { orderKey: `approval:${args.approval.record.id}` } : {}),
+    });
+  }
   return {
     operation: {
       id,
@@ -139,8 +192,13 @@ export function operationToCreate(args: {
       expectedDurationMs: args.expectedDurationMs,
       phase: 'calling',
       lease: args.lease,
-      meta: { request, ...(approval ? { approval, approvalId: approval.approvalId } : {}) },
+      meta: {
+        request,
+        executor: args.executor,
+        ...(approval ? { approval, approvalId: approval.approvalId } : {}),
+        ...(steps ? { steps } : {}),
+      },
     },
-    messages: [first],
+    messages,
   };
 }

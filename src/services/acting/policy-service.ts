@@ -3,7 +3,11 @@ import type { ActionName, ActionRequest } from '../../domain/action-request.js';
 import { actionNameOf, providerOf, serversOf } from '../../domain/action-request.js';
 import { GroupMembers } from '../../domain/group-members.js';
 import {
+  type ApprovalBasis,
+  type ApprovalLapse,
   type ApproverCheck,
+  approvalLapses,
+  canaryApplies,
   decide,
   mayActSomewhere,
   mayApprove,
@@ -12,6 +16,7 @@ import {
   type PolicyDecision,
   type PolicyHolder,
   referencedUserGroups,
+  ruleFor,
   type ServerRef,
 } from '../../domain/policy/index.js';
 import type { Refusal } from '../../domain/refusals.js';
@@ -24,6 +29,16 @@ export interface PolicyServiceOptions {
   /** How long a group's member list is trusted; default 60 s. */
   readonly groupCacheTtlMs?: number;
 }
+
+/** The safety keys that hold for a request: the strictest of its servers' rules. */
+export interface RequestSafety {
+  readonly safetyPoint: 'required' | 'when_possible' | 'off';
+  readonly graceSeconds: number;
+  /** A batch starts with one server alone. */
+  readonly canary: boolean;
+}
+
+const strictness = { off: 0, when_possible: 1, required: 2 } as const;
 
 /** What the policy says about acting, with the refusal already in the neutral shape. */
 export type ActDecision =
@@ -141,6 +156,32 @@ export class PolicyService {
     return { verdict: 'allow', decision: decisions[0]! };
   }
 
+  /**
+   * Why an approval given under `basis` no longer holds now, for each of the request's servers:
+   * the policy or the server's rule changed, or an approver who counted is no longer one.
+   */
+  async lapses(
+    basis: ApprovalBasis,
+    request: ActionRequest,
+    approverIds: readonly string[],
+  ): Promise<ApprovalLapse[]> {
+    const policy = this.current;
+    const servers = policyServers(request);
+    const approvers = await Promise.all(approverIds.map((id) => this.person(id, policy, servers)));
+    const all = servers.flatMap((server) => approvalLapses(basis, policy, server, approvers));
+    // The same lapse on several servers of one request is said once.
+    return [...new Map(all.map((l) => [JSON.stringify(l), l])).values()];
+  }
+
+  /** The approvers of the request's rule, as written (for mentions); empty when no rule covers it. */
+  approversOf(request: ActionRequest): readonly string[] {
+    const written = new Set<string>();
+    for (const server of policyServers(request)) {
+      for (const entry of ruleFor(this.current, server)?.approvers.written ?? []) written.add(entry);
+    }
+    return [...written];
+  }
+
   /** Whether the rules for the request's servers count `user` as an approver (every one must). */
   async mayApprove(user: string, request: ActionRequest): Promise<Refusal | null> {
     const policy = this.current;
@@ -157,6 +198,28 @@ export class PolicyService {
       rule: check.rule,
       reasons: check.reasons,
     };
+  }
+
+  /**
+   * `safety_point`, `grace_seconds` and `canary` for the request's servers: a server whose rule
+   * asks for more safety wins (required over when_possible over off, the longest countdown, a
+   * canary if any rule wants one).
+   */
+  safetyFor(request: ActionRequest): RequestSafety {
+    const action = actionNameOf(request);
+    const rules = policyServers(request).map((s) => ruleFor(this.current, s));
+    let safety: RequestSafety = { safetyPoint: 'off', graceSeconds: 0, canary: false };
+    for (const rule of rules) {
+      if (!rule) continue;
+      const s = rule.safety;
+      safety = {
+        safetyPoint:
+          strictness[s.safetyPoint] > strictness[safety.safetyPoint] ? s.safetyPoint : safety.safetyPoint,
+        graceSeconds: Math.max(safety.graceSeconds, s.graceSeconds),
+        canary: safety.canary || canaryApplies(s, action),
+      };
+    }
+    return safety;
   }
 
   /** The person as the policy sees them: their user id and the named groups they are in. */

@@ -1,45 +1,19 @@
 import { actionInfo } from '../../domain/action-catalogue.js';
 import { requestTarget } from '../../domain/action-request.js';
-import type { NotRebooted } from '../../domain/app-server-notifications.js';
-import type { Notification, OperationSubject } from '../../domain/notifications.js';
-import type { ErrorInfo } from '../../domain/refusals.js';
-import { actingCallOutcome, errorInfo } from '../../errors.js';
-import type { ActingCall, NewOutboxMessage, StoreTx, TrackedOperation } from '../../store/store.js';
-import { initialRebootMeta } from '../../tracker/app-server-meta.js';
+import type { Notification } from '../../domain/notifications.js';
+import { currentStep, isLastStep, stepsOf } from '../../domain/operation-steps.js';
+import { planStepEnd } from '../../tracker/step-transitions.js';
 import type { ActingDeps } from './acting-deps.js';
-import type { CallAnswer } from './executor.js';
+import { type Answer, type AnswerSummary, classifyAnswer, summaryOf } from './classify-answer.js';
 import { approvalOf, appServerSubject, vpsSubject } from './operation-setup.js';
-import type { CallResult, StartActionArgs } from './start-action.js';
+import { recordRebooting } from './record-reboot.js';
+import { type AnswerArgs, follow, type Recording } from './recording.js';
 
-/** What the acting call came back with, as the click that set it off is told. */
-export type AnswerSummary =
-  | { readonly kind: 'queued'; readonly jobId: string }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'rebooting'; readonly accepted: number; readonly notRebooted: readonly NotRebooted[] }
-  /** The provider provably did not act. */
-  | { readonly kind: 'refused'; readonly error: ErrorInfo }
-  /** No usable answer: it may or may not have acted; the thread will say what the server shows. */
-  | { readonly kind: 'unknown'; readonly error: ErrorInfo | null };
+export type { AnswerSummary } from './classify-answer.js';
+export type { AnsweredOrigin } from './recording.js';
 
-type Args = StartActionArgs & {
-  readonly operation: TrackedOperation;
-  readonly call: ActingCall;
-  readonly answer: CallResult<CallAnswer>;
-};
-
-/** Messages that follow the operation's root (the outbox fills in its ts). */
-const follow = (
-  op: TrackedOperation,
-  payload: Notification,
-  key: string,
-  kind: 'post' | 'update' = 'post',
-): NewOutboxMessage => ({
-  kind,
-  channel: op.channel,
-  anchor: 'follow',
-  payload,
-  dedupeKey: `${op.id}:${key}`,
-});
+/** How long a person has to choose after a failed chunk of a canary reboot. */
+export const pauseMs = 60 * 60_000;
 
 /**
  * Records what the acting call came back with, in one commit: the journal entry is closed, the
@@ -47,194 +21,228 @@ const follow = (
  * the audit trail has it. If this process lost the operation meanwhile (its lease ran out), the
  * one that took it over reconciles it; nothing here calls the provider.
  */
-export async function recordAnswer(deps: ActingDeps, args: Args): Promise<AnswerSummary> {
-  const summary = summarise(args.answer);
-  const { store, clock, owner } = deps;
+export async function recordAnswer(deps: ActingDeps, args: AnswerArgs): Promise<AnswerSummary> {
+  const answer = classifyAnswer(args.answer);
   const op = args.operation;
-  const now = clock.now();
-  const approval = args.origin.kind === 'approval' ? approvalOf(args.origin.approval, now) : null;
-  const audit = (tx: StoreTx, outcome: string, extra: Record<string, unknown>) =>
-    tx.appendAudit({
-      actor: args.executor,
-      action: actionInfo(args.request).auditName,
-      target: requestTarget(args.request).id,
-      outcome,
-      detail: {
-        vpsName: requestTarget(args.request).name,
-        operationId: op.id,
+  const now = deps.clock.now();
+  const approval =
+    args.origin.kind === 'approval'
+      ? approvalOf(args.origin.approval, now)
+      : args.origin.kind === 'step'
+        ? args.origin.approval
+        : null;
+  const target = requestTarget(args.request);
+  // An operation of several steps: this answer is its current step's.
+  const steps = stepsOf(op.meta);
+  const step = steps ? currentStep(steps) : null;
+  const recorded = await deps.store.transaction((tx) =>
+    record(answer, {
+      tx,
+      deps,
+      args,
+      op,
+      now,
+      approval,
+      steps,
+      meta: {
+        ...(op.meta as object),
         request: args.request,
-        ...(approval ? { approvalId: approval.approvalId, approvers: approval.approvers } : {}),
-        ...extra,
+        ...(approval ? { approval, approvalId: approval.approvalId } : {}),
+        ...(steps ? { steps: { ...steps, stepStartedAt: now } } : {}),
       },
-      correlationId: args.correlationId,
-    });
-  const subject = (jobId: string | null): OperationSubject =>
-    vpsSubject({ operationId: op.id, request: args.request, requester: args.requester, jobId, approval });
-
-  const recorded = await store.transaction(async (tx) => {
-    switch (summary.kind) {
-      case 'queued': {
-        const answer = (args.answer as { value: Extract<CallAnswer, { kind: 'job' }> }).value;
-        await tx.recordCallEnd(args.call.id, { state: 'answered', result: { jobId: answer.jobId }, now });
-        const s = subject(answer.jobId);
-        const ok = await tx.recordPoll(
-          op.id,
-          owner,
-          {
-            phase: 'following',
-            jobId: answer.jobId,
-            pollUrl: answer.pollUrl,
-            status: answer.status,
-            nextPollAt: now + deps.firstPollMs.hostup,
-            meta: {
-              request: args.request,
-              subject: s,
-              ...(approval ? { approval, approvalId: approval.approvalId } : {}),
-            },
-          },
-          [
-            follow(
-              op,
-              {
-                type: 'operation.root-refresh',
-                subject: s,
-                status: answer.status,
-                progress: null,
-                note: null,
-              },
-              'root:queued',
-              'update',
-            ),
-          ],
-        );
-        if (ok) await audit(tx, 'executed', { jobId: answer.jobId });
-        return ok;
-      }
-      case 'done': {
-        const { result } = (args.answer as { value: Extract<CallAnswer, { kind: 'hostname' }> }).value;
-        await tx.recordCallEnd(args.call.id, {
-          state: 'answered',
-          result: { hostname: result.hostname },
-          now,
-        });
-        const s = subject(null);
-        const ok = await tx.completeOperation(op.id, owner, { state: 'done', status: 'completed', at: now }, [
-          follow(
-            op,
-            {
-              type: 'hostname.changed',
-              requester: args.requester,
-              vpsName: requestTarget(args.request).name,
-              hostname: result.hostname,
-              reloadRecommended: result.reloadRecommended,
-              reverseDns: result.reverseDns
-                ? {
-                    ...result.reverseDns,
-                    restoredIps: [...result.reverseDns.restoredIps],
-                    failedIps: [...result.reverseDns.failedIps],
-                  }
-                : null,
-            },
-            'final',
-          ),
-          follow(
-            op,
-            { type: 'operation.root-refresh', subject: s, status: 'completed', progress: null, note: null },
-            'root:final',
-            'update',
-          ),
-        ]);
-        if (ok) await audit(tx, 'executed', { hostname: result.hostname });
-        return ok;
-      }
-      case 'rebooting': {
-        const { accepted, notRebooted } = (args.answer as { value: Extract<CallAnswer, { kind: 'reboot' }> })
-          .value;
-        if (args.request.kind !== 'appserver-reboot') return false;
-        const servers = args.request.servers.filter((s) => accepted.includes(s.id));
-        await tx.recordCallEnd(args.call.id, { state: 'answered', result: { accepted, notRebooted }, now });
-        const s = appServerSubject({
+      key: (k) => (steps && steps.at > 0 ? `${k}~${steps.at}` : k),
+      subject: (jobId) =>
+        vpsSubject({
           operationId: op.id,
           request: args.request,
           requester: args.requester,
-          serverNames: servers.map((x) => x.name),
+          jobId,
           approval,
-        });
-        const ok = await tx.recordPoll(
-          op.id,
-          owner,
-          {
-            phase: 'following',
-            status: 'rebooting',
-            nextPollAt: now + deps.firstPollMs.huawei,
-            meta: { request: args.request, ...initialRebootMeta({ subject: s, servers, notRebooted }) },
+          steps,
+        }),
+      audit: (outcome, extra) =>
+        tx.appendAudit({
+          actor: args.executor,
+          action: actionInfo(step?.request ?? args.request).auditName,
+          target: target.id,
+          outcome,
+          detail: {
+            vpsName: target.name,
+            operationId: op.id,
+            request: args.request,
+            ...(step ? { step: step.role, stepRequest: step.request } : {}),
+            ...(approval ? { approvalId: approval.approvalId, approvers: approval.approvers } : {}),
+            ...extra,
           },
-          [
-            follow(
-              op,
-              {
-                type: 'appserver-reboot.root',
-                subject: s,
-                counts: { pending: servers.length, rebooting: 0, back: 0, failed: 0, timedOut: 0 },
-                notRebooted,
-                finished: false,
-              },
-              'root:accepted',
-              'update',
-            ),
-          ],
-        );
-        if (ok)
-          await audit(tx, 'executed', {
-            accepted: servers.map((x) => x.name),
-            notRebooted: notRebooted.map((r) => `${r.name} (${r.why})`),
-          });
-        return ok;
-      }
-      case 'refused': {
-        await tx.recordCallEnd(args.call.id, { state: 'refused', result: { error: summary.error }, now });
-        const ok = await tx.completeOperation(
-          op.id,
-          owner,
-          { state: 'failed', outcome: 'refused', status: null, at: now, lastError: summary.error.code },
-          [
-            follow(op, { type: 'operation.refused', subject: subject(null), error: summary.error }, 'final'),
-            follow(op, rootPhase(args, op, subject(null), 'refused'), 'root:final', 'update'),
-          ],
-        );
-        if (ok) await audit(tx, 'failed', { error: summary.error });
-        return ok;
-      }
-      case 'unknown': {
-        await tx.recordCallEnd(args.call.id, { state: 'unknown', result: { error: summary.error }, now });
-        // Handed to reconciliation: due now, lease released, whoever is free reads the server.
-        const ok = await tx.recordPoll(
-          op.id,
-          owner,
-          { phase: 'reconciling', nextPollAt: now, lastError: summary.error?.code ?? null },
-          [follow(op, rootPhase(args, op, subject(null), 'unknown'), 'root:unknown', 'update')],
-        );
-        if (ok) await audit(tx, 'unknown', { error: summary.error });
-        return ok;
-      }
-    }
-  });
+          correlationId: args.correlationId,
+        }),
+    }),
+  );
   if (!recorded) {
     deps.logger.warn(
-      { operationId: op.id, answer: summary.kind, correlationId: args.correlationId },
+      { operationId: op.id, answer: answer.kind, correlationId: args.correlationId },
       'the operation was taken over before its answer was recorded; it will be reconciled',
     );
   }
-  return summary;
+  return summaryOf(answer);
+}
+
+function record(answer: Answer, r: Recording): Promise<boolean> {
+  switch (answer.kind) {
+    case 'queued':
+      return recordQueued(r, answer.job);
+    case 'done':
+      return recordHostname(r, answer.result);
+    case 'rebooting':
+      return recordRebooting(r, answer.accepted, answer.notRebooted);
+    case 'refused':
+      return recordRefused(r, answer);
+    case 'unknown':
+      return recordUnknown(r, answer);
+  }
+}
+
+/** HostUp queued a job: the operation is followed from now on (due soon, lease handed back). */
+async function recordQueued(r: Recording, job: Extract<Answer, { kind: 'queued' }>['job']): Promise<boolean> {
+  const { tx, op, args, now } = r;
+  await tx.recordCallEnd(args.call.id, { state: 'answered', result: { jobId: job.jobId }, now });
+  const subject = r.subject(job.jobId);
+  const ok = await tx.recordPoll(
+    op.id,
+    r.deps.owner,
+    {
+      phase: 'following',
+      jobId: job.jobId,
+      pollUrl: job.pollUrl,
+      status: job.status,
+      nextPollAt: now + r.deps.firstPollMs.hostup,
+      meta: { ...r.meta, subject },
+    },
+    [
+      follow(
+        op,
+        { type: 'operation.root-refresh', subject, status: job.status, progress: null, note: null },
+        r.key('root:queued'),
+        'update',
+      ),
+    ],
+  );
+  if (ok) await r.audit('executed', { jobId: job.jobId });
+  return ok;
+}
+
+/** The hostname changed at once (no job): the operation ends with the result in its thread. */
+async function recordHostname(
+  r: Recording,
+  result: Extract<Answer, { kind: 'done' }>['result'],
+): Promise<boolean> {
+  const { tx, op, args, now } = r;
+  await tx.recordCallEnd(args.call.id, { state: 'answered', result: { hostname: result.hostname }, now });
+  const reverseDns = result.reverseDns
+    ? {
+        ...result.reverseDns,
+        restoredIps: [...result.reverseDns.restoredIps],
+        failedIps: [...result.reverseDns.failedIps],
+      }
+    : null;
+  const ok = await tx.completeOperation(
+    op.id,
+    r.deps.owner,
+    { state: 'done', status: 'completed', at: now },
+    [
+      follow(
+        op,
+        {
+          type: 'hostname.changed',
+          requester: args.requester,
+          vpsName: requestTarget(args.request).name,
+          hostname: result.hostname,
+          reloadRecommended: result.reloadRecommended,
+          reverseDns,
+        },
+        'final',
+      ),
+      follow(
+        op,
+        {
+          type: 'operation.root-refresh',
+          subject: r.subject(null),
+          status: 'completed',
+          progress: null,
+          note: null,
+        },
+        'root:final',
+        'update',
+      ),
+    ],
+  );
+  if (ok) await r.audit('executed', { hostname: result.hostname });
+  return ok;
+}
+
+/** The provider provably did not act: the operation ends, and its thread says nothing changed. */
+async function recordRefused(r: Recording, answer: Extract<Answer, { kind: 'refused' }>): Promise<boolean> {
+  const { tx, op, args, now } = r;
+  await tx.recordCallEnd(args.call.id, { state: 'refused', result: { error: answer.error }, now });
+  if (r.steps && !isLastStep(r.steps)) {
+    // A step that provably did not act: the step's end decides (a safety point only "when
+    // possible" lets the restore go on; a refused chunk asks whether to go on).
+    const ended = planStepEnd({
+      op: { ...op, meta: r.meta },
+      steps: r.steps,
+      outcome: 'failed',
+      error: answer.error,
+      durationMs: null,
+      now,
+      pauseMs,
+    });
+    const moved =
+      ended.kind === 'continue'
+        ? await tx.recordPoll(op.id, r.deps.owner, ended.patch, [...ended.messages])
+        : await tx.completeOperation(op.id, r.deps.owner, { ...ended.end, at: now }, [...ended.messages]);
+    if (moved) await r.audit('failed', { error: answer.error });
+    return moved;
+  }
+  const ok = await tx.completeOperation(
+    op.id,
+    r.deps.owner,
+    { state: 'failed', outcome: 'refused', status: null, at: now, lastError: answer.error.code },
+    [
+      follow(
+        op,
+        { type: 'operation.refused', subject: r.subject(null), error: answer.error },
+        r.key('final'),
+      ),
+      follow(op, rootPhase(r, 'refused'), 'root:final', 'update'),
+    ],
+  );
+  if (ok) await r.audit('failed', { error: answer.error });
+  return ok;
+}
+
+/** No usable answer: handed to reconciliation (due now, lease released), whoever is free reads the server. */
+async function recordUnknown(r: Recording, answer: Extract<Answer, { kind: 'unknown' }>): Promise<boolean> {
+  const { tx, op, args, now } = r;
+  await tx.recordCallEnd(args.call.id, { state: 'unknown', result: { error: answer.error }, now });
+  const ok = await tx.recordPoll(
+    op.id,
+    r.deps.owner,
+    {
+      phase: 'reconciling',
+      nextPollAt: now,
+      lastError: answer.error?.code ?? null,
+      // The reconciliation names the step whose answer was lost.
+      meta: args.request.kind === 'appserver-reboot' ? r.meta : { ...r.meta, subject: r.subject(null) },
+    },
+    [follow(op, rootPhase(r, 'unknown'), r.key('root:unknown'), 'update')],
+  );
+  if (ok) await r.audit('unknown', { error: answer.error });
+  return ok;
 }
 
 /** The root as it reads once the call was refused or its answer lost. */
-function rootPhase(
-  args: Args,
-  op: TrackedOperation,
-  subject: OperationSubject,
-  phase: 'refused' | 'unknown',
-): Notification {
+function rootPhase(r: Recording, phase: 'refused' | 'unknown'): Notification {
+  const { args, op } = r;
   if (args.request.kind === 'appserver-reboot') {
     return {
       type: 'appserver-reboot.root',
@@ -243,7 +251,7 @@ function rootPhase(
         request: args.request,
         requester: args.requester,
         serverNames: args.request.servers.map((s) => s.name),
-        approval: subject.approval ?? null,
+        approval: r.approval,
       }),
       counts: { pending: 0, rebooting: 0, back: 0, failed: 0, timedOut: 0 },
       notRebooted: [],
@@ -251,36 +259,12 @@ function rootPhase(
       phase,
     };
   }
-  return { type: 'operation.root-refresh', subject, status: 'unknown', progress: null, note: null, phase };
-}
-
-/** What came back, in the terms the pipeline acts on. */
-function summarise(answer: CallResult<CallAnswer>): AnswerSummary {
-  if (!answer.ok) {
-    const error = errorInfo(answer.error);
-    return actingCallOutcome(answer.error) === 'not_acted'
-      ? { kind: 'refused', error }
-      : { kind: 'unknown', error };
-  }
-  const value = answer.value;
-  switch (value.kind) {
-    case 'job':
-      return { kind: 'queued', jobId: value.jobId };
-    case 'hostname':
-      return { kind: 'done' };
-    case 'reboot': {
-      const first = value.notRebooted.find((r) => r.error)?.error ?? null;
-      const error: ErrorInfo = {
-        kind: 'app',
-        code: 'huawei_refused',
-        provider: 'huawei',
-        status: null,
-        detail: first,
-        requestId: null,
-      };
-      if (value.noneAccepted === 'not_acted') return { kind: 'refused', error };
-      if (value.noneAccepted === 'unknown') return { kind: 'unknown', error };
-      return { kind: 'rebooting', accepted: value.accepted.length, notRebooted: value.notRebooted };
-    }
-  }
+  return {
+    type: 'operation.root-refresh',
+    subject: r.subject(null),
+    status: 'unknown',
+    progress: null,
+    note: null,
+    phase,
+  };
 }

@@ -7,11 +7,16 @@ import {
   serverKey,
   serversOf,
 } from '../../domain/action-request.js';
+import { currentStep } from '../../domain/operation-steps.js';
+import type { ApprovalBasis } from '../../domain/policy/index.js';
 import type { Refusal } from '../../domain/refusals.js';
-import { errorInfo } from '../../errors.js';
+import { failpoint } from '../../failpoints.js';
 import type { ActingCall, Approval, ServerLock, TrackedOperation } from '../../store/store.js';
+import { openReview } from '../after-reviews.js';
 import type { ActingDeps } from './acting-deps.js';
 import { busyRefusal } from './busy.js';
+import { callKeepingLease } from './call-keeping-lease.js';
+import { checkBeforeActing } from './check-before-acting.js';
 import { executorFor } from './executors.js';
 import { operationAction, operationToCreate } from './operation-setup.js';
 import { type AnswerSummary, recordAnswer } from './record-answer.js';
@@ -30,6 +35,10 @@ export interface StartActionArgs {
   readonly channel: string;
   readonly correlationId: string;
   readonly origin: ActingOrigin;
+  /** `--break-glass "<reason>"`, as asked for with the request. */
+  readonly breakGlass?: string;
+  /** What an approved request was approved under (checked again before it runs). */
+  readonly basis?: ApprovalBasis;
 }
 
 export type StartOutcome =
@@ -68,7 +77,10 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
   const { store, clock } = deps;
   const { request } = args;
   const checked = await checkBeforeActing(deps, args);
-  if (checked) return checked;
+  if ('stop' in checked) return checked.stop;
+  // An action of several steps makes its first step's call here; the tracker calls the others.
+  const { plan } = checked.go;
+  const first = plan.steps ? currentStep(plan.steps).request : request;
 
   const operationId = randomUUID();
   const now = clock.now();
@@ -109,14 +121,30 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
         lease: { owner: deps.owner, expiresAt: now + deps.leaseMs },
         approval,
         expectedDurationMs: expected,
+        executor: args.executor,
+        plan,
       });
       const operation = await tx.createOperation(setup.operation, { messages: setup.messages });
+      const use = checked.go.breakGlass;
+      if (use) {
+        await openReview(tx, {
+          request,
+          actor: args.requester,
+          channel: args.channel,
+          use,
+          approvers: deps.policy.approversOf(request),
+          operationId,
+          ...(args.origin.kind === 'approval' ? { approvalId: args.origin.approval.id } : {}),
+          correlationId: args.correlationId,
+          now,
+        });
+      }
       const call = await tx.recordCallStart({
         operationId,
         provider: providerOf(request),
-        action: actionNameOf(request),
+        action: actionNameOf(first),
         target: requestTarget(request).id,
-        request: executorFor(request).describeCall(request),
+        request: executorFor(first).describeCall(first),
         requester: args.requester,
         executor: args.executor,
         correlationId: args.correlationId,
@@ -132,77 +160,18 @@ export async function startAction(deps: ActingDeps, args: StartActionArgs): Prom
   if ('code' in claimed) return claimed;
   deps.poke();
 
+  failpoint('acting.before-call');
   const answer = await callKeepingLease(deps, claimed.operation, () =>
-    executorFor(request).call(deps.providers, request),
+    executorFor(first).call(deps.providers, first),
   );
+  failpoint('acting.after-answer');
   const summary = await recordAnswer(deps, {
     ...args,
     operation: claimed.operation,
     call: claimed.call,
     answer,
   });
+  failpoint('acting.after-record');
   deps.poke();
   return { code: 'started', operation: claimed.operation, answer: summary };
-}
-
-/** The policy and the live checks, just before acting; a refusal closes the origin with its reason. */
-async function checkBeforeActing(deps: ActingDeps, args: StartActionArgs): Promise<StartOutcome | null> {
-  const decision = await deps.policy.decideAct({
-    user: args.requester,
-    request: args.request,
-    channel: args.channel,
-  });
-  if (decision.verdict === 'deny') return refuseOrigin(deps, args, decision.refusal);
-  // An approved request has had its approval; a Confirm that now needs one is sent back to ask
-  // (the restores always do: the policy never lets them skip it).
-  if (decision.verdict === 'approval' && args.origin.kind === 'confirmation')
-    return { code: 'needs_approval' };
-  // Said before the live checks, so a busy server is named as busy (with a link to what holds it)
-  // rather than by HostUp's gate; the lock taken in the claiming commit is what really decides.
-  for (const server of serversOf(args.request)) {
-    const held = await deps.store.getServerLock(serverKey(server), 'acting');
-    if (held)
-      return refuseOrigin(deps, args, await busyRefusal(deps.store, requestTarget(args.request).name, held));
-  }
-  let refusal: Refusal | null;
-  try {
-    refusal = await executorFor(args.request).recheck(deps.providers, args.request);
-  } catch (error) {
-    deps.logger.warn({ err: error, correlationId: args.correlationId }, 'checking before acting failed');
-    refusal = { code: 'check_failed', error: errorInfo(error) };
-  }
-  if (refusal) return refuseOrigin(deps, args, refusal);
-  return null;
-}
-
-export type CallResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: unknown };
-
-/**
- * Makes the call while renewing this process's lease on the operation, so nobody takes it for a
- * crashed caller's while the provider takes its time.
- */
-async function callKeepingLease<T>(
-  deps: ActingDeps,
-  operation: TrackedOperation,
-  call: () => Promise<T>,
-): Promise<CallResult<T>> {
-  const renew = setInterval(
-    () => {
-      deps.store
-        .extendLease(operation.id, deps.owner, { now: deps.clock.now(), leaseMs: deps.leaseMs })
-        .catch((error: unknown) =>
-          deps.logger.warn({ err: error, operationId: operation.id }, 'could not renew the lease'),
-        );
-    },
-    Math.max(250, Math.floor(deps.leaseMs / 3)),
-  );
-  try {
-    return { ok: true, value: await call() };
-  } catch (error) {
-    return { ok: false, error };
-  } finally {
-    clearInterval(renew);
-  }
 }

@@ -1,3 +1,4 @@
+import type { FileStore } from './file-store.js';
 import type { MessageStore } from './message-store.js';
 import type { FakeSlackUser, Json } from './types.js';
 import type { ViewStore } from './view-store.js';
@@ -9,8 +10,11 @@ export interface ApiContext {
   views: ViewStore;
   users: Record<string, FakeSlackUser>;
   usergroups: Record<string, string[]>;
+  files: FileStore;
   /** Issues a one-time Socket Mode URL (apps.connections.open). */
   openSocketUrl(): string;
+  /** The fake's upload URL for one file upload. */
+  uploadUrl(token: string): string;
 }
 
 /** Returns the success fields (the server adds `ok: true`) or throws SlackApiError. */

@@ -1,4 +1,5 @@
 import type { ApiContext, MethodHandler } from './api-context.js';
+import { dmChannelOf } from './file-methods.js';
 import { channelArg, flag, jsonArg, messageContent, optionalString, userArg } from './method-args.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { Json, StoredMessage } from './types.js';
@@ -42,7 +43,9 @@ export function messageJson(message: StoredMessage, ctx: ApiContext, withMetadat
 }
 
 const postMessage: MethodHandler = (args, ctx) => {
-  const channel = channelArg(args);
+  // A user id as the channel posts in the bot's direct messages with that person, as in Slack.
+  const named = channelArg(args);
+  const channel = /^[UW]/.test(named) ? dmChannelOf(named) : named;
   const content = messageContent(args);
   const threadTs = threadArg(args, channel, ctx);
   const metadata = jsonArg(args, 'metadata', 'invalid_metadata_format');

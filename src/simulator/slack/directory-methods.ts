@@ -24,7 +24,12 @@ const usersInfo: MethodHandler = (args, ctx) => {
   return { user: userJson(id, ctx.ids.teamId, user, false) };
 };
 
-function userJson(id: string, teamId: string, user: { name: string; realName?: string }, isBot: boolean) {
+function userJson(
+  id: string,
+  teamId: string,
+  user: { name: string; realName?: string; tz?: string },
+  isBot: boolean,
+) {
   const realName = user.realName ?? user.name;
   return {
     id,
@@ -34,7 +39,7 @@ function userJson(id: string, teamId: string, user: { name: string; realName?: s
     deleted: false,
     is_bot: isBot,
     is_admin: false,
-    tz: 'Europe/Stockholm',
+    tz: user.tz ?? 'Europe/Stockholm',
     profile: { real_name: realName, real_name_normalized: realName, display_name: user.name },
   };
 }

@@ -236,3 +236,42 @@ function messageJson(message: StoredMessage): Json {
 function asBlocks(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** An Events API delivery (`event_callback`), e.g. `{type: 'app_home_opened', user, tab: 'home'}`. */
+export function eventCallbackPayload(fake: FakeSlack, event: Json, nowMs: number): Json {
+  const eventTs = (nowMs / 1000).toFixed(6);
+  return {
+    token: 'legacy-verification-token',
+    team_id: fake.teamId,
+    api_app_id: fake.appId,
+    event: { event_ts: eventTs, ...event },
+    type: 'event_callback',
+    event_id: `Ev${Math.floor(nowMs)}${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
+    event_time: Math.floor(nowMs / 1000),
+    authorizations: [
+      { team_id: fake.teamId, user_id: fake.botUserId, is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** What Slack sends when a person opens the bot's App Home (`tab: 'home'`) or its Messages tab. */
+export function appHomeOpened(
+  fake: FakeSlack,
+  user: string,
+  nowMs: number,
+  tab: 'home' | 'messages' = 'home',
+): Json {
+  const home = fake.home(user);
+  return eventCallbackPayload(
+    fake,
+    {
+      type: 'app_home_opened',
+      user,
+      channel: fake.dmChannel(user),
+      tab,
+      ...(home ? { view: viewResponse(home, fake) } : {}),
+    },
+    nowMs,
+  );
+}

@@ -57,6 +57,9 @@ export const defaultMethodLimits: Readonly<Record<string, readonly LimitRule[]>>
   'conversations.replies': tier3,
   'usergroups.users.list': tier2,
   'users.info': tier4,
+  'conversations.open': tier3,
+  'files.getUploadURLExternal': tier4,
+  'files.completeUploadExternal': tier3,
   'auth.test': tier4,
 };
 

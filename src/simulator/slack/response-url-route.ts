@@ -80,7 +80,7 @@ function apply(body: Json, grant: ResponseUrlGrant, ctx: ApiContext): void {
   }
   const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
   if (body.response_type === 'in_channel') {
-    ctx.messages.add({
+    const posted = ctx.messages.add({
       channel: grant.channel,
       ...content,
       user: ctx.ids.botUserId,
@@ -89,19 +89,27 @@ function apply(body: Json, grant: ResponseUrlGrant, ctx: ApiContext): void {
       replyBroadcast: false,
       via: 'response_url',
     });
+    grant.lastPostedTs = posted.ts;
     return;
   }
-  ctx.messages.addEphemeral({
+  const posted = ctx.messages.addEphemeral({
     channel: grant.channel,
     user: grant.user,
     ...content,
     ...(threadTs === undefined ? {} : { threadTs }),
     via: 'response_url',
   });
+  grant.lastPostedTs = posted.ts;
 }
 
+/** The message a click came from; for a command, the last message its response_url posted. */
 function findOriginal(grant: ResponseUrlGrant, ctx: ApiContext) {
-  if (grant.messageTs === undefined) return undefined;
+  if (grant.messageTs === undefined) {
+    return grant.lastPostedTs === undefined
+      ? undefined
+      : (ctx.messages.findEphemeral(grant.channel, grant.lastPostedTs) ??
+          ctx.messages.find(grant.channel, grant.lastPostedTs));
+  }
   return grant.ephemeral
     ? ctx.messages.findEphemeral(grant.channel, grant.messageTs)
     : ctx.messages.find(grant.channel, grant.messageTs);

@@ -10,6 +10,11 @@ export interface ResponseUrlGrant extends IssueResponseUrlInput {
   id: string;
   issuedAt: number;
   uses: number;
+  /**
+   * A command's response_url has no message of its own: `replace_original` through it replaces the
+   * last message it posted (what Slack does with a slash command's delayed replies).
+   */
+  lastPostedTs?: string;
 }
 
 export type ResponseUrlCheck = { ok: true; grant: ResponseUrlGrant } | { ok: false; error: string };

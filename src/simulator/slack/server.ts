@@ -6,6 +6,8 @@ import type { ApiContext } from './api-context.js';
 import { CallLog } from './call-log.js';
 import { handleControl } from './control-route.js';
 import { FaultQueue } from './faults.js';
+import { dmChannelOf } from './file-methods.js';
+import { FileStore } from './file-store.js';
 import { MessageStore } from './message-store.js';
 import { RateLimiter } from './rate-limiter.js';
 import { sendJson } from './request-body.js';
@@ -13,6 +15,7 @@ import { handleResponseUrl } from './response-url-route.js';
 import { ResponseUrls } from './response-urls.js';
 import { SocketModeServer } from './socket-mode.js';
 import type { FakeSlack, FakeSlackOptions } from './types.js';
+import { handleUpload } from './upload-route.js';
 import { ViewStore } from './view-store.js';
 import { handleWebApi, type WebApiDeps } from './web-api-route.js';
 
@@ -42,6 +45,7 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
   const messages = new MessageStore(clock);
   const views = new ViewStore(clock, options.triggerTtlMs ?? 3000);
   const responseUrls = new ResponseUrls(clock);
+  const files = new FileStore();
   const faults = new FaultQueue();
   const limiter = new RateLimiter(options.limits, clock);
   const socket = new SocketModeServer({
@@ -68,7 +72,9 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     views,
     users: options.users ?? {},
     usergroups: options.usergroups ?? {},
+    files,
     openSocketUrl: () => socket.issueUrl(requireUrl().replace(/^http/, 'ws')),
+    uploadUrl: (token) => `${requireUrl()}/upload/${token}`,
   };
   const deps: WebApiDeps & { responseUrls: ResponseUrls } = {
     ctx,
@@ -85,9 +91,12 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     const path = new URL(req.url ?? '/', 'http://fake-slack').pathname;
     const api = /^\/api\/([\w.]+)$/.exec(path);
     const response = /^\/response\/([0-9a-f]+)$/.exec(path);
+    const upload = /^\/upload\/([0-9a-f]+)$/.exec(path);
     if (req.method === 'POST' && api?.[1] !== undefined) return handleWebApi(req, res, api[1], deps);
     if (req.method === 'POST' && response?.[1] !== undefined)
       return handleResponseUrl(req, res, response[1], deps);
+    if (req.method === 'POST' && upload?.[1] !== undefined)
+      return handleUpload(req, res, upload[1], { files, log, now: () => clock.now() });
     if (path.startsWith('/_sim/')) return handleControl(req, res, path, { rateLimits: limiter, socket });
     sendJson(res, 404, { ok: false, error: 'not_found' });
   };
@@ -134,6 +143,9 @@ export function createFakeSlack(options: FakeSlackOptions = {}): FakeSlack {
     ephemerals: (user) => messages.ephemeralsFor(user),
     views: () => views.all(),
     view: (id) => views.get(id),
+    home: (user) => views.home(user),
+    files: () => files.all(),
+    dmChannel: dmChannelOf,
     seedMessage({ channel, user, text, threadTs }) {
       const stored = messages.add({
         channel,

@@ -10,6 +10,8 @@ export type Json = Record<string, unknown>;
 export interface FakeSlackUser {
   name: string;
   realName?: string;
+  /** IANA time zone `users.info` answers with. Default Europe/Stockholm. */
+  tz?: string;
 }
 
 export interface FakeSlackOptions {
@@ -87,6 +89,22 @@ export interface StoredMessage {
   deleted: boolean;
   /** How it arrived: the Web API or a response_url. */
   via: 'api' | 'response_url' | 'seed';
+  /** Files shared with it (files.completeUploadExternal). */
+  files?: Json[];
+}
+
+/** A file the bot uploaded (files.uploadV2). */
+export interface StoredFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** What files.getUploadURLExternal was told. */
+  declaredLength: number;
+  /** The bytes POSTed to the upload URL; null until then. */
+  content: Buffer | null;
+  /** Conversations it was shared in by files.completeUploadExternal. */
+  channels: string[];
+  completed: boolean;
 }
 
 export interface StoredEphemeral {
@@ -217,6 +235,12 @@ export interface FakeSlack {
   ephemerals(user: string): StoredEphemeral[];
   views(): StoredView[];
   view(id: string): StoredView | undefined;
+  /** The App Home the bot last published for `user` (views.publish). */
+  home(user: string): StoredView | undefined;
+  /** Files the bot uploaded, in upload order. */
+  files(): StoredFile[];
+  /** The bot's direct-message conversation with `user` (what conversations.open answers). */
+  dmChannel(user: string): string;
   /** A message written by someone else (the bot may not edit it). */
   seedMessage(input: { channel: string; user: string; text: string; threadTs?: string }): StoredMessage;
   failNext(method: string, fault: Fault, times?: number): void;

@@ -22,6 +22,8 @@ export class ViewStore {
   readonly #ttlMs: number;
   readonly #triggers = new Map<string, Trigger>();
   readonly #views = new Map<string, StoredView>();
+  /** Each person's App Home: one view per user, republished in place. */
+  readonly #homes = new Map<string, string>();
   #counter = 0;
 
   constructor(clock: Clock, ttlMs: number) {
@@ -78,6 +80,39 @@ export class ViewStore {
     stored.view = view;
     stored.hash = this.#hash();
     return stored;
+  }
+
+  /**
+   * views.publish: the person's Home tab becomes `view`. Their home keeps its id across
+   * publishes; a `hash` that is not the current one is refused (`hash_conflict`), as in Slack.
+   */
+  publish(user: string, view: Json, hash?: unknown): StoredView {
+    const id = this.#homes.get(user);
+    const stored = id === undefined ? undefined : this.#views.get(id);
+    if (stored !== undefined) {
+      if (typeof hash === 'string' && hash !== stored.hash) throw new SlackApiError('hash_conflict');
+      stored.history.push(stored.view);
+      stored.view = view;
+      stored.hash = this.#hash();
+      return stored;
+    }
+    const created: StoredView = {
+      id: `VH${String(this.#homes.size + 1).padStart(7, '0')}${randomBytes(2).toString('hex').toUpperCase()}`,
+      user,
+      view,
+      hash: this.#hash(),
+      rootViewId: '',
+      history: [],
+    };
+    created.rootViewId = created.id;
+    this.#views.set(created.id, created);
+    this.#homes.set(user, created.id);
+    return created;
+  }
+
+  home(user: string): StoredView | undefined {
+    const id = this.#homes.get(user);
+    return id === undefined ? undefined : this.#views.get(id);
   }
 
   find({ viewId, externalId }: { viewId?: unknown; externalId?: unknown }): StoredView {

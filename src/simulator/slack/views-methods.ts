@@ -1,13 +1,13 @@
 import type { ApiContext, MethodHandler } from './api-context.js';
 import { validateView } from './block-kit-limits.js';
-import { jsonArg, optionalString } from './method-args.js';
+import { jsonArg, optionalString, userArg } from './method-args.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { Json } from './types.js';
 import { viewResponse } from './view-store.js';
 
 /**
- * views.open / views.push (need a fresh trigger_id the fake issued) and views.update (by view_id or
- * external_id, with an optional `hash` guard). A view that breaks a Block Kit limit is refused with
+ * views.open / views.push (need a fresh trigger_id the fake issued), views.update (by view_id or
+ * external_id, with an optional `hash` guard) and views.publish (a person's App Home). A view that breaks a Block Kit limit is refused with
  * `invalid_arguments`, the problems in `response_metadata.messages`, as Slack does for views.
  */
 
@@ -55,8 +55,21 @@ const update: MethodHandler = (args, ctx) => {
   return respond(ctx, stored);
 };
 
+/** The App Home of `user_id`: a view of type "home" (up to 100 blocks). */
+const publish: MethodHandler = (args, ctx) => {
+  const user = userArg(args, 'user_id');
+  const view = viewArg(args);
+  if (view.type !== 'home') {
+    throw new SlackApiError('invalid_arguments', [
+      '[ERROR] views.publish takes a view of type home [json-pointer:/view/type]',
+    ]);
+  }
+  return respond(ctx, ctx.views.publish(user, view, args.hash));
+};
+
 export const viewsMethods: Record<string, MethodHandler> = {
   'views.open': open,
   'views.push': push,
   'views.update': update,
+  'views.publish': publish,
 };

@@ -6,6 +6,7 @@ import { chatMethods } from './chat-methods.js';
 import { conversationMethods } from './conversation-methods.js';
 import { directoryMethods } from './directory-methods.js';
 import { answerWithFault, type FaultQueue, sendRateLimited } from './faults.js';
+import { fileMethods } from './file-methods.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { parseBody, readBody, sendJson } from './request-body.js';
 import { SlackApiError } from './slack-api-error.js';
@@ -17,6 +18,7 @@ const methods: Record<string, MethodHandler> = {
   ...conversationMethods,
   ...viewsMethods,
   ...directoryMethods,
+  ...fileMethods,
 };
 
 /** Methods that take the app-level token (xapp-…); every other method takes the bot token. */

@@ -155,6 +155,15 @@ export function describeRequest(request: ActionRequest): RequestDescription {
         lost: words.warning ? [words.warning] : [],
       };
     }
+    case 'snapshot':
+      return {
+        title: `Take snapshot ${request.name} of ${vps}`,
+        effect:
+          request.purpose === 'safety'
+            ? `Saves the current disk of ${vps} as snapshot ${request.name}, the way back if the restore goes wrong.`
+            : `Saves the current disk of ${vps} as snapshot ${request.name}; HostUp keeps it about 24 hours.`,
+        lost: [],
+      };
     case 'hostname':
       return {
         title: `Change the hostname of ${vps} to ${request.hostname}`,

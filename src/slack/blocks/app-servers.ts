@@ -91,12 +91,14 @@ export function renderAppServerProblems(problems: AppServersResolution['problems
   return { text: 'Nothing was rebooted: some app servers could not be identified', blocks: [section(text)] };
 }
 
-/** Said for any app-server command while Huawei is not configured, with what to set. */
+/**
+ * Said for any app-server command while Huawei is not configured. People read this, so it names
+ * no setting: the admin finds them in the README and the doctor.
+ */
 export function renderAppServersNotConfigured(): SlackMessage {
   return plainMessage(
     ':construction: Huawei Workspace app servers are not set up for this bot, so nothing was done. ' +
-      'An admin sets `HUAWEI_PROJECT_ID` and `HUAWEI_REGION` (or `HUAWEI_WORKSPACE_URL`), and either ' +
-      '`HUAWEI_IAM_USER`, `HUAWEI_IAM_PASSWORD` and `HUAWEI_IAM_DOMAIN` (IAM login) or `HUAWEI_AUTH_TOKEN` (a fixed token), then restarts the bot.',
+      'Ask an admin to connect it (the README’s Huawei settings; `npm run doctor` checks them).',
   );
 }
 

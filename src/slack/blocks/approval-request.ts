@@ -1,8 +1,13 @@
 import type { ActionRequest } from '../../domain/action-request.js';
-import type { ApprovalMessage, OperationApproval, PrivateNote } from '../../domain/approval-notifications.js';
+import type {
+  ApprovalMessage,
+  ApproverIds,
+  OperationApproval,
+  PrivateNote,
+} from '../../domain/approval-notifications.js';
 import { toUserMessage } from '../../errors.js';
 import { ActionId } from '../ids.js';
-import { approvalsText, describeRequest } from './action-words.js';
+import { approvalsText, describeRequest, verbsFor } from './action-words.js';
 import {
   actions,
   type Block,
@@ -17,6 +22,7 @@ import {
 import { fitList } from './fit-list.js';
 import { peopleText } from './policy-words.js';
 import { refusalText } from './refusals.js';
+import { countdownText, safetyPointLine } from './safety-words.js';
 import { isoTime, slackTime } from './time-words.js';
 
 /**
@@ -29,6 +35,8 @@ export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
   const d = describeRequest(m.request);
   const open = m.state === 'pending';
   const progress = approvalsText(m.votes.length, m.requiredApprovals);
+  // The approvers are mentioned in the first post only: an edit does not notify them again.
+  const asking = open && m.mention && m.approvers ? approverMentions(m.approvers, m.requester) : null;
   const blocks: Block[] = [
     section(
       `${stateEmoji(m.state)} *${open ? 'Approval needed' : headline(m.state)}:* ${esc(d.title)}\n${esc(d.effect)}`,
@@ -51,7 +59,12 @@ export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
   if (d.lost.length > 0) {
     blocks.push(section(`:warning: *What is lost*\n${d.lost.map((l) => `• ${esc(l)}`).join('\n')}`));
   }
-  if (m.state === 'pending') {
+  const countdown = countdownOf(m);
+  if (m.safety && (open || countdown) && 'vpsName' in m.request)
+    blocks.push(section(safetyPointLine(m.safety, m.request.vpsName)));
+  if (countdown) {
+    blocks.push(...countdownBlocks(m, countdown));
+  } else if (m.state === 'pending') {
     blocks.push(
       actions('approval_decision', [
         button({
@@ -70,17 +83,61 @@ export function renderApprovalMessage(m: ApprovalMessage): SlackMessage {
       ]),
     );
     const missing = Math.max(0, m.requiredApprovals - m.votes.length);
+    const grace = m.safety?.graceSeconds
+      ? ` After the last approval it waits ${m.safety.graceSeconds} s, when ${mention(m.requester)} or an approver can still stop it.`
+      : '';
     blocks.push(
       context(
-        `Needs ${missing} more approval${missing === 1 ? '' : 's'} from an approver, not from ${mention(m.requester)}. ` +
-          `Only ${mention(m.requester)} can cancel it. Nothing happens until then.`,
+        `Needs ${missing} more approval${missing === 1 ? '' : 's'} from ${asking ?? 'an approver'}, not from ${mention(m.requester)}. ` +
+          `Only ${mention(m.requester)} can cancel it. Nothing happens until then.${grace}`,
       ),
     );
   } else {
     blocks.push(section(outcomeLine(m)));
   }
-  const text = `${open ? 'Approval needed' : headline(m.state)}: ${d.title}`;
-  return { text: esc(text), blocks };
+  const text = esc(
+    countdown
+      ? `${countdownText(countdown.verbIng, countdown.seconds)}: ${d.title}`
+      : `${open ? 'Approval needed' : headline(m.state)}: ${d.title}`,
+  );
+  return { text: asking ? `${text} — ${asking}` : text, blocks };
+}
+
+/** "<@U1>, <!subteam^S1>": who can approve, as Slack mentions (never the requester). */
+function approverMentions(ids: ApproverIds, requester: string): string | null {
+  const users = ids.users.filter((u) => u !== requester).map(mention);
+  const groups = ids.userGroups.map((g) => `<!subteam^${g}>`);
+  const all = [...users, ...groups].slice(0, 20);
+  return all.length > 0 ? all.join(', ') : null;
+}
+
+/** Set while an approved request waits out its countdown (the last vote set a later run time). */
+function countdownOf(m: ApprovalMessage): { seconds: number; runAt: number; verbIng: string } | null {
+  if (m.state !== 'approved' || m.runAt == null || m.decidedAt == null || m.runAt <= m.decidedAt) return null;
+  const r = m.request;
+  const action = r.kind === 'power' ? r.action : r.kind === 'appserver-reboot' ? 'reboot' : r.kind;
+  return {
+    seconds: Math.round((m.runAt - m.decidedAt) / 1000),
+    runAt: m.runAt,
+    verbIng: verbsFor(action).ing,
+  };
+}
+
+/** "Restoring in 30 s" with a Cancel for the requester and the approvers: the last chance. */
+function countdownBlocks(
+  m: ApprovalMessage,
+  c: { seconds: number; runAt: number; verbIng: string },
+): Block[] {
+  const by = m.votes.map((v) => mention(v.userId)).join(', ');
+  return [
+    section(
+      `:hourglass_flowing_sand: *${countdownText(c.verbIng, c.seconds)}* (at ${slackTime(c.runAt)}). Approved by ${by}.`,
+    ),
+    actions('approval_countdown', [
+      button({ actionId: ActionId.cancelRequest, text: 'Cancel', value: m.approvalId, style: 'danger' }),
+    ]),
+    context(`${mention(m.requester)} or an approver can still stop it until then; after that it runs.`),
+  ];
 }
 
 /** The context line an approved operation's message keeps: who asked, why, who approved. */

@@ -1,4 +1,6 @@
+import type { ConfirmationExpired } from '../../domain/surface-notifications.js';
 import { ActionId } from '../ids.js';
+import { describeRequest } from './action-words.js';
 import { actions, type Block, button, context, esc, type SlackMessage, section } from './elements.js';
 
 /**
@@ -33,4 +35,12 @@ export function renderConfirmation(args: {
 /** What replaces the confirmation once it was used, so it cannot be clicked again. */
 export function renderConfirmationClosed(markdown: string): SlackMessage {
   return { text: markdown, blocks: [section(markdown)] };
+}
+
+/** What replaces a confirmation nobody used in time: no buttons, and what to do instead. */
+export function renderConfirmationExpired(n: ConfirmationExpired): SlackMessage {
+  const what = n.request ? `*${esc(describeRequest(n.request).title)}*: this` : 'This';
+  return renderConfirmationClosed(
+    `:hourglass: ${what} confirmation expired, so nothing was done. Run the command again if it is still needed.`,
+  );
 }

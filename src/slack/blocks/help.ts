@@ -1,5 +1,6 @@
-import { type CommandInfo, commandCatalogue } from '../../domain/commands.js';
-import { type Block, context, esc, header, type SlackMessage, section } from './elements.js';
+import { type CommandInfo, commandCatalogue, type ParseResult } from '../../domain/commands.js';
+import { slashCommand } from '../ids.js';
+import { type Block, context, esc, header, plainMessage, type SlackMessage, section } from './elements.js';
 
 /** `/vps help`: every command from the catalogue, reading first, then acting. */
 export function renderHelp(topic: string | null): SlackMessage {
@@ -34,4 +35,16 @@ function renderCommandHelp(info: CommandInfo): SlackMessage {
   const blocks: Block[] = [section(text)];
   if (info.acts) blocks.push(context('Only operators can run this; you will be asked to confirm first.'));
   return { text: info.usage, blocks };
+}
+
+/**
+ * A command the parser could not read: its sentence, the usage of the command meant, and the way
+ * to every command, said once (some of the parser's sentences already end with it).
+ */
+export function renderParseError(parsed: Extract<ParseResult, { ok: false }>): SlackMessage {
+  const usage = parsed.usage ? `\nUsage: \`${esc(parsed.usage)}\`` : '';
+  const hint = parsed.error.includes(`${slashCommand} help`)
+    ? ''
+    : `\nSee \`${slashCommand} help\` for every command.`;
+  return plainMessage(`:warning: ${esc(parsed.error)}${usage}${hint}`);
 }

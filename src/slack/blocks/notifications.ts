@@ -15,6 +15,7 @@ import {
   renderApprovalNote,
   renderPrivateNote,
 } from './approval-request.js';
+import { renderConfirmationExpired } from './confirmation.js';
 import {
   actions,
   type Block,
@@ -27,6 +28,9 @@ import {
 } from './elements.js';
 import { renderHostnameResult } from './hostname-result.js';
 import { renderOperationRoot } from './operation-root.js';
+import { renderReviewMessage } from './review-message.js';
+import { afterCheckText, undoButton } from './safety-words.js';
+import { renderStepNotification } from './step-notifications.js';
 import { formatDuration, slackTime } from './time-words.js';
 
 export { formatDuration } from './time-words.js';
@@ -65,6 +69,11 @@ export function renderNotification(notification: Notification): SlackMessage {
     case 'appserver-reboot.changed':
     case 'appserver-reboot.summary':
       return renderAppServerNotification(notification);
+    case 'operation.step-ended':
+    case 'operation.steps-stopped':
+    case 'operation.steps-continued':
+    case 'operation.safety-skipped':
+      return renderStepNotification(notification);
     case 'operation.progress': {
       const pct = notification.progress != null ? ` ${Math.round(notification.progress)}%` : '';
       const message = notification.message ? ` — ${esc(notification.message)}` : '';
@@ -92,6 +101,13 @@ export function renderNotification(notification: Notification): SlackMessage {
         `The job may still finish: check later with \`${slashCommand} job ${esc(s.jobId ?? '')}\` or \`${slashCommand} show ${esc(s.targetName)}\`.`;
       return { text, blocks: [section(text)] };
     }
+    case 'review.message':
+      return renderReviewMessage(notification);
+    case 'confirmation.expired':
+      return renderConfirmationExpired(notification);
+    case 'home.refresh':
+      // A home is built from the store when it is sent (slack/home/home-publisher.ts), not from here.
+      throw new Error('an App Home refresh is published by the home publisher, not rendered as a message');
     case 'hostname.changed':
       return renderHostnameResult({
         requester: notification.requester,
@@ -133,9 +149,15 @@ function renderFinished(n: OperationFinished): SlackMessage {
   const s = n.subject;
   const took = formatDuration(n.durationMs);
   const blocks: Block[] = [];
+  if (n.outcome === 'completed' && s.request?.kind === 'snapshot') {
+    const text = `:camera_with_flash: ${mention(s.requester)} snapshot \`${esc(s.request.name)}\` of ${esc(s.targetName)} is ready — completed in ${took}. HostUp keeps it about 24 hours.`;
+    return { text, blocks: [section(text)] };
+  }
   if (n.outcome === 'completed') {
-    const text = `:white_check_mark: ${mention(s.requester)} ${esc(s.targetName)} ${verbsFor(s.action, s.force === true).past} — completed in ${took}.`;
+    const check = n.afterCheck ? afterCheckText(s.targetName, n.afterCheck) : null;
+    const text = `${check?.flag ? ':warning:' : ':white_check_mark:'} ${mention(s.requester)} ${esc(s.targetName)} ${verbsFor(s.action, s.force === true).past} — ${check?.flag ? `completed, but ${check.text}` : `completed in ${took}${check ? `; ${check.text}` : ''}`}.`;
     blocks.push(section(text));
+    if (n.undo) blocks.push(undoButton(s, n.undo.snapshotName));
     return { text, blocks };
   }
   const e = n.error;
@@ -143,6 +165,7 @@ function renderFinished(n: OperationFinished): SlackMessage {
   const text = `:x: ${mention(s.requester)} the ${esc(actionNoun(s.action))} of ${esc(s.targetName)} failed after ${took}.${detail}`;
   blocks.push(section(text));
   if (e?.requestId) blocks.push(context(`Request id for HostUp support: \`${esc(e.requestId)}\``));
+  if (n.undo) blocks.push(undoButton(s, n.undo.snapshotName));
   if (n.offerForceRestart) {
     blocks.push(
       actions('operation_escalate', [

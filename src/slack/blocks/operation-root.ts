@@ -1,6 +1,6 @@
 import type { OperationSubject } from '../../domain/notifications.js';
 import type { JobStatus } from '../../domain/operation.js';
-import { verbsFor } from './action-words.js';
+import { describeRequest, verbsFor } from './action-words.js';
 import { type Block, context, esc, mention, type SlackMessage, section } from './elements.js';
 import { slackTime } from './time-words.js';
 
@@ -47,6 +47,13 @@ export function renderOperationRoot(args: {
     phaseText(args.phase ?? null, args.since) ??
     `${statusEmoji[status]} ${status.replace('_', ' ')}${progress}`;
   const blocks: Block[] = [section(`${who}${job} · ${state}`)];
+  // The safety snapshot before a restore: the root says what it is for.
+  if (s.step && s.request)
+    blocks.push(
+      context(
+        `:camera_with_flash: Safety point \`${esc(s.step.snapshotName)}\` first, then: ${esc(describeRequest(s.request).title)}`,
+      ),
+    );
   if (args.note) blocks.push(context(esc(args.note)));
   return { text: `${verb} ${s.targetName}: ${plainState(args.phase ?? null, status)}`, blocks };
 }

@@ -12,6 +12,7 @@ import { renderConfirmation, renderConfirmationClosed } from './confirmation.js'
 import { esc, mention, plainMessage, type SlackMessage } from './elements.js';
 import { peopleText } from './policy-words.js';
 import { refusalText } from './refusals.js';
+import { slackTime } from './time-words.js';
 
 /** What a click or command is answered with: the message it was on replaced, or a new private one. */
 export interface Reply {
@@ -49,12 +50,15 @@ export function preparedReply(p: PrepareOutcome): Reply {
   const approval = p.approval
     ? `\n:busts_in_silhouette: This needs approval: confirming posts a request in the channel for ${p.approval.required} of ${peopleText(p.approval.approvers)}.`
     : '';
+  const glass = p.breakGlass
+    ? `\n:rotating_light: Break-glass${p.breakGlass.skipped.length > 0 ? `: this skips ${p.breakGlass.skipped.map((s) => (s === 'freeze' ? 'the freeze' : 'the approval')).join(' and ')}` : ''}. It is announced in the channel, and an approver must review it afterwards.`
+    : '';
   return {
     replace: false,
     message: renderConfirmation({
       confirmationId: p.confirmation.id,
       title,
-      what: `${esc(d.effect)}${approval}`,
+      what: `${esc(d.effect)}${approval}${glass}`,
       warning: d.lost[0] ?? null,
       confirmLabel: p.approval ? 'Ask for approval' : (words?.label ?? confirmLabel(request)),
       expiresInMinutes: p.ttlMinutes,
@@ -66,6 +70,8 @@ function confirmLabel(request: ActionRequest): string {
   switch (request.kind) {
     case 'hostname':
       return 'Change hostname';
+    case 'snapshot':
+      return 'Take snapshot';
     case 'appserver-reboot':
       return request.hard ? 'HARD reboot' : 'Reboot';
     default:
@@ -139,7 +145,7 @@ export function cancelledReply(o: CancelOutcome): Reply {
 }
 
 /** What the person who clicked Approve, Reject or Cancel request is told privately. */
-export function decisionReply(o: DecisionOutcome, user: string): Reply {
+export function decisionReply(o: DecisionOutcome): Reply {
   switch (o.code) {
     case 'request_unknown':
       return send(':no_entry: This request is no longer known to the bot. Ask again if it is still needed.');
@@ -157,12 +163,18 @@ export function decisionReply(o: DecisionOutcome, user: string): Reply {
       );
     case 'approved':
       return send(approvedText(o.request, o.run));
+    case 'countdown':
+      return send(
+        `:hourglass_flowing_sand: Approved: ${esc(describeRequest(o.request).title)} starts ${slackTime(o.runAt)}. Until then you, another approver or the requester can stop it with Cancel on the request.`,
+      );
     case 'rejected':
       return send(':no_entry: Rejected: nothing will be done, and the request says so in the channel.');
     case 'cancelled':
       return send(':heavy_multiplication_x: Cancelled: nothing will be done.');
     case 'not_requester':
-      return send(':no_entry: Only the person who asked can cancel this request; approvers can reject it.');
+      return send(
+        ':no_entry: Only the person who asked can cancel this request; approvers can reject it, or stop it during its countdown.',
+      );
     case 'own_request':
       return send(':no_entry: This is your own request: use “Cancel request” to withdraw it.');
   }

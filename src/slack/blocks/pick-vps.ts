@@ -13,26 +13,34 @@ export type PickIntent =
 export function renderAmbiguous(query: string, candidates: readonly Vps[], intent: PickIntent): SlackMessage {
   const shown = candidates.slice(0, 20);
   const text = `“${esc(query)}” matches ${candidates.length} VPSes. Which one did you mean?`;
-  const blocks: Block[] = [section(`${text}\n${shown.map(vpsLine).join('\n')}`)];
-  blocks.push(
-    actions(
-      'vps_pick',
-      shown.map((vps, i) =>
-        intent.kind === 'show'
-          ? button({ actionId: suffixed(ActionId.showVps, i), text: vps.name, value: vps.id })
-          : button({ actionId: suffixed(intent.actionId, i), text: vps.name, value: intent.value(vps) }),
-      ),
-    ),
-  );
+  const lines = shown.map((v) => `${vpsLine(v)}${v.hostname ? ` · \`${esc(v.hostname)}\`` : ''}`);
+  const blocks: Block[] = [section(`${text}\n${lines.join('\n')}`), pickButtons(shown, intent)];
   return { text, blocks };
 }
 
-/** Nothing matches: say so, and suggest the closest names. */
-export function renderNotFound(query: string, suggestions: readonly string[]): SlackMessage {
+/**
+ * Nothing matches: say so, and offer the closest VPSes as buttons that carry on with what was
+ * asked (show it, or the same action on it), each still confirmed like a typed command.
+ */
+export function renderNotFound(query: string, suggestions: readonly Vps[], intent: PickIntent): SlackMessage {
+  const names = suggestions.map((s) => `*${esc(s.name)}*`);
   const hint =
-    suggestions.length > 0
-      ? ` Did you mean ${suggestions.map((s) => `*${esc(s)}*`).join(', ')}?`
+    names.length > 0
+      ? ` Did you mean ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`}?`
       : ` See \`${slashCommand} list\` for the names.`;
   const text = `No VPS is called “${esc(query)}” (by name, hostname, IP or id).${hint}`;
-  return { text, blocks: [section(text)] };
+  const blocks: Block[] = [section(text)];
+  if (suggestions.length > 0) blocks.push(pickButtons(suggestions, intent));
+  return { text, blocks };
+}
+
+function pickButtons(vpses: readonly Vps[], intent: PickIntent): Block {
+  return actions(
+    'vps_pick',
+    vpses.map((vps, i) =>
+      intent.kind === 'show'
+        ? button({ actionId: suffixed(ActionId.showVps, i), text: vps.name, value: vps.id })
+        : button({ actionId: suffixed(intent.actionId, i), text: vps.name, value: intent.value(vps) }),
+    ),
+  );
 }

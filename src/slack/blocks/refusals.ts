@@ -1,3 +1,4 @@
+import type { ApprovalLapse } from '../../domain/policy/index.js';
 import type { Refusal } from '../../domain/refusals.js';
 import { toUserMessage } from '../../errors.js';
 import { slashCommand } from '../ids.js';
@@ -59,8 +60,16 @@ export function refusalText(r: Refusal): string {
       return `Backup \`${esc(r.backup)}\` of *${esc(r.source)}* no longer exists, so it was not restored.`;
     case 'servers_gone':
       return `${r.names.map((n) => `*${esc(n)}*`).join(', ')} ${r.names.length === 1 ? 'no longer exists' : 'no longer exist'} in Huawei Workspace, so nothing was rebooted.`;
+    case 'snapshot_name_taken':
+      return `*${esc(r.server)}* already has a snapshot called \`${esc(r.name)}\`: give another name.`;
+    case 'safety_point_impossible':
+      return `The policy requires a safety snapshot before restoring *${esc(r.server)}*, and HostUp does not allow one now: ${esc(r.reason ?? 'not in its current state')}. Nothing was restored.`;
+    case 'undo_unavailable':
+      return 'There is no safety point to go back to for this operation.';
     case 'huawei_not_configured':
       return 'Huawei Workspace is not set up for this bot, so app servers cannot be changed. Ask an admin.';
+    case 'approval_lapsed':
+      return `This approval no longer holds: ${r.lapses.map(lapseText).join('; ')}. Nothing was done; ask again.`;
     case 'check_failed':
       return `${esc(toUserMessage(r.error))} Nothing was done.`;
   }
@@ -69,4 +78,17 @@ export function refusalText(r: Refusal): string {
 /** A link to a message (its thread) in Slack; the client opens it in place. */
 export function threadLink(channel: string, ts: string): string {
   return `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+}
+
+function lapseText(lapse: ApprovalLapse): string {
+  switch (lapse.code) {
+    case 'rule_changed':
+      return 'the policy rule for this server changed since it was approved';
+    case 'policy_changed':
+      return 'the policy changed since it was approved';
+    case 'approver_left':
+      return `${mention(lapse.params.userId)} is no longer an approver`;
+    case 'approver_unknown':
+      return `${mention(lapse.params.userId)}'s membership could not be checked`;
+  }
 }

@@ -106,6 +106,8 @@ export function renderSnapshotModal(args: {
   now: number;
   ttlMinutes: number;
   meta: RestoreModalMeta;
+  /** A snapshot shown already picked (it must be in the list). */
+  selected?: string | null;
 }): View {
   const usable = [...args.snapshots]
     .filter((s) => s.name.length <= 150)
@@ -117,6 +119,15 @@ export function renderSnapshotModal(args: {
     vpsName: args.vps.name,
     snapshot: { name: '…', createdAt: null, expiresAt: null },
   }).lost;
+  const options = usable.map((s) =>
+    option(
+      [s.name, ageText(s.createdAt, args.now, 'taken'), ageText(s.expiresAt, args.now, 'expires in', true)]
+        .filter(Boolean)
+        .join(' · '),
+      s.name,
+    ),
+  );
+  const initial = options.find((o) => o.value === args.selected);
   const blocks: Block[] = [
     section(`Restore a snapshot onto *${esc(args.vps.name)}*.\n:warning: ${esc(lost.join(' '))}`),
     {
@@ -127,18 +138,8 @@ export function renderSnapshotModal(args: {
         type: 'static_select',
         action_id: ModalField.snapshot.action,
         placeholder: { type: 'plain_text', text: 'Pick a snapshot' },
-        options: usable.map((s) =>
-          option(
-            [
-              s.name,
-              ageText(s.createdAt, args.now, 'taken'),
-              ageText(s.expiresAt, args.now, 'expires in', true),
-            ]
-              .filter(Boolean)
-              .join(' · '),
-            s.name,
-          ),
-        ),
+        options,
+        ...(initial ? { initial_option: initial } : {}),
       },
     },
     reasonInput(),

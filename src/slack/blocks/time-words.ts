@@ -9,6 +9,33 @@ export function slackTime(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
+/**
+ * A time in one person's zone, the zone named: "2026-11-23 14:05 CET". For private answers, which
+ * one person reads (channel messages use `slackTime`, which each reader's client localises).
+ */
+export function zonedTime(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(ms);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+}
+
+/** "Times are in Europe/Stockholm (CET)", or why they are in UTC. */
+export function zoneNote(timeZone: string, now: number): string {
+  const short = zonedTime(now, timeZone).split(' ').at(-1);
+  return timeZone === 'UTC'
+    ? 'Times are in UTC.'
+    : `Times are in your time zone, ${esc(timeZone)}${short && short !== timeZone ? ` (${esc(short)})` : ''}.`;
+}
+
 /** An ISO time from a provider, as a Slack time (kept as typed when it cannot be read). */
 export function isoTime(iso: string): string {
   const ms = Date.parse(iso);

@@ -14,4 +14,11 @@ export interface SlackRequest {
   readonly triggerId?: string;
   /** For a click: the ts of the message the button was on. */
   readonly messageTs?: string;
+  /**
+   * Where it came from: a slash command, a click on a private message, on a channel message, or
+   * in a view (a modal or the App Home, which have no response_url).
+   */
+  readonly surface: 'command' | 'ephemeral' | 'message' | 'view';
+  /** Slack's response_url for this request, when it has one. */
+  readonly responseUrl?: string;
 }

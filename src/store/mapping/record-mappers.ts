@@ -1,6 +1,7 @@
 import type {
   ActingCall,
   ActingCallState,
+  AfterReview,
   Approval,
   ApprovalStatus,
   ApprovalVote,
@@ -34,6 +35,7 @@ export interface RecordMappers {
   toAuditEntry(row: Row): AuditEntry;
   toActingCall(row: Row): ActingCall;
   toServerLock(row: Row): ServerLock;
+  toReview(row: Row): AfterReview;
 }
 
 /** One `approval_votes` row. */
@@ -63,6 +65,8 @@ export const operationPatchColumns: Readonly<Record<keyof OperationPatch, string
 
 /** The documented default order group (see `NewOutboxMessage.orderKey`). */
 export function defaultOrderKey(message: NewOutboxMessage): string {
+  // A break-glass review's root and its one edit stay in one group: the edit waits for the root.
+  if (!message.operationId && !message.approvalId && message.reviewId) return `review:${message.reviewId}`;
   const anchored = message.operationId
     ? `operation:${message.operationId}`
     : message.approvalId
@@ -80,6 +84,7 @@ export function defaultCoalesceKey(message: NewOutboxMessage): string | null {
   if (message.kind !== 'update') return null;
   if (message.anchor === 'follow' && message.operationId) return `edit:operation:${message.operationId}`;
   if (message.anchor === 'follow' && message.approvalId) return `edit:approval:${message.approvalId}`;
+  if (message.anchor === 'follow' && message.reviewId) return `edit:review:${message.reviewId}`;
   return message.targetTs ? `edit:${message.channel}:${message.targetTs}` : null;
 }
 
@@ -131,6 +136,7 @@ export function recordMappers(json: JsonReader): RecordMappers {
       id: str(row.id),
       operationId: strOrNull(row.operation_id),
       approvalId: strOrNull(row.approval_id),
+      reviewId: strOrNull(row.review_id),
       kind: str(row.kind) as OutboxKind,
       channel: str(row.channel),
       threadTs: strOrNull(row.thread_ts),
@@ -188,6 +194,7 @@ export function recordMappers(json: JsonReader): RecordMappers {
       expiresAt: num(row.expires_at),
       decidedBy: strOrNull(row.decided_by),
       decidedAt: numOrNull(row.decided_at),
+      replyUrl: strOrNull(row.reply_url),
     }),
     toAuditEntry: (row) => ({
       id: str(row.id),
@@ -213,6 +220,23 @@ export function recordMappers(json: JsonReader): RecordMappers {
       calledAt: num(row.called_at),
       answeredAt: numOrNull(row.answered_at),
       result: row.result === null || row.result === undefined ? null : json(row.result),
+    }),
+    toReview: (row) => ({
+      id: str(row.id),
+      actor: str(row.actor),
+      action: str(row.action),
+      target: str(row.target),
+      targetName: str(row.target_name),
+      reason: str(row.reason),
+      detail: json(row.detail),
+      channel: str(row.channel),
+      messageTs: strOrNull(row.message_ts),
+      operationId: strOrNull(row.operation_id),
+      approvalId: strOrNull(row.approval_id),
+      createdAt: num(row.created_at),
+      reviewedBy: strOrNull(row.reviewed_by),
+      reviewedAt: numOrNull(row.reviewed_at),
+      reviewNote: strOrNull(row.review_note),
     }),
     toServerLock: (row) => ({
       serverKey: str(row.server_key),

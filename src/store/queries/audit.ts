@@ -6,7 +6,10 @@ import type { QueryContext } from './context.js';
 /** Default and ceiling for one page of the trail. */
 export const auditPage = { default: 50, max: 1000 } as const;
 
-type AuditQueries = Pick<StoreTx, 'appendAudit' | 'listAudit'>;
+type AuditQueries = Pick<StoreTx, 'appendAudit' | 'listAudit' | 'listAuditSince'>;
+
+/** The most one export holds. */
+export const auditExportMax = 10_000;
 
 /** The audit trail: appended to, never changed (the database refuses UPDATE and DELETE on it). */
 export function auditQueries(ctx: QueryContext): AuditQueries {
@@ -39,6 +42,18 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
       const limit = Math.min(Math.max(0, query.limit ?? auditPage.default), auditPage.max);
       const rows = await select.orderBy('at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
       return rows.map(map.toAuditEntry);
+    },
+
+    async listAuditSince(since, limit) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('at', '>=', since)
+        .orderBy('at', 'desc')
+        .orderBy('seq', 'desc')
+        .limit(Math.min(Math.max(0, limit), auditExportMax))
+        .execute();
+      return rows.reverse().map(map.toAuditEntry);
     },
   };
 }

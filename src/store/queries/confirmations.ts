@@ -5,7 +5,12 @@ import { changed, inTransaction, type QueryContext } from './context.js';
 
 type ConfirmationQueries = Pick<
   StoreTx,
-  'createConfirmation' | 'getConfirmation' | 'decideConfirmation' | 'claimInteraction' | 'pruneInteractions'
+  | 'createConfirmation'
+  | 'getConfirmation'
+  | 'decideConfirmation'
+  | 'expireConfirmations'
+  | 'claimInteraction'
+  | 'pruneInteractions'
 >;
 
 export function confirmationQueries(ctx: QueryContext): ConfirmationQueries {
@@ -28,6 +33,7 @@ export function confirmationQueries(ctx: QueryContext): ConfirmationQueries {
           status: 'pending',
           created_at: input.createdAt ?? ctx.now(),
           expires_at: input.expiresAt,
+          reply_url: input.replyUrl ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -75,6 +81,27 @@ export function confirmationQueries(ctx: QueryContext): ConfirmationQueries {
         }
         return { ok: false, reason: 'not_requester', confirmation: current };
       }),
+
+    /**
+     * One conditional UPDATE: pending ones past their expiry, and ones a late click already marked
+     * expired, that nobody has noted yet. Two sweepers at once each get a row once (the second
+     * finds `expiry_noted_at` set when it re-reads the row).
+     */
+    async expireConfirmations(now) {
+      const rows = await db
+        .updateTable('confirmations')
+        .set({ status: 'expired', expiry_noted_at: now })
+        .where('expiry_noted_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', now)]),
+            eb('status', '=', 'expired'),
+          ]),
+        )
+        .returningAll()
+        .execute();
+      return rows.map(map.toConfirmation);
+    },
 
     async claimInteraction(key, now) {
       const inserted = await db

@@ -6,8 +6,10 @@ import { toJson } from '../mapping/row-values.js';
 import type { NewOutboxMessage, OperationPatch, TrackedOperation } from '../records.js';
 import type { OperationsTable } from '../schema.js';
 import type { StoreTx } from '../store.js';
+import { auditQueries } from './audit.js';
 import { changed, inTransaction, type QueryContext } from './context.js';
 import { releaseLocksOf } from './locks.js';
+import { operationEndAudit } from './operation-audit.js';
 import { insertMessage } from './outbox.js';
 
 type OperationQueries = Pick<
@@ -21,10 +23,9 @@ type OperationQueries = Pick<
   | 'extendLease'
   | 'recordPoll'
   | 'completeOperation'
+  | 'resumePausedOperation'
   | 'releaseLease'
   | 'nextClaimableAt'
-  | 'listOperationsFor'
-  | 'listRecentOperations'
 >;
 
 /** The outcome a finished state stands for when the caller names none. */
@@ -205,10 +206,15 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
           .where('id', '=', id)
           .where('lease_owner', '=', owner)
           .where('state', '=', 'active')
+          .returningAll()
           .executeTakeFirst();
-        if (changed(result) !== 1) return false;
+        if (!result) return false;
         await releaseLocksOf(tx, `operation:${id}`);
         await enqueueAll(tx, id, messages);
+        // How a followed job ended is part of the trail. An operation that ends while still
+        // 'calling' (refused, or a hostname answered at once) was audited with its answer.
+        const ended = tx.map.toOperation(result);
+        if (ended.phase !== 'calling') await auditQueries(tx).appendAudit(operationEndAudit(ended, args));
         return true;
       }),
 
@@ -237,26 +243,17 @@ export function operationQueries(ctx: QueryContext): OperationQueries {
       return row?.at === null || row?.at === undefined ? null : Number(row.at);
     },
 
-    async listOperationsFor(targetId, limit = 20) {
-      const rows = await db
-        .selectFrom('operations')
-        .selectAll()
-        .where('target_id', '=', targetId)
-        .orderBy('started_at', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map(map.toOperation);
-    },
-
-    async listRecentOperations(limit = 20) {
-      const rows = await db
-        .selectFrom('operations')
-        .selectAll()
-        .where('state', '<>', 'active')
-        .orderBy('terminal_at', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map(map.toOperation);
+    /** Only the first decision moves it: the row must still be paused, with nobody holding it. */
+    async resumePausedOperation(id, args) {
+      const result = await db
+        .updateTable('operations')
+        .set({ phase: 'next_call', next_poll_at: args.now, updated_at: args.now, meta: toJson(args.meta) })
+        .where('id', '=', id)
+        .where('state', '=', 'active')
+        .where('phase', '=', 'paused')
+        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<=', args.now)]))
+        .executeTakeFirst();
+      return changed(result) === 1;
     },
 
     /** Hands back every operation and outbox lease `owner` holds (graceful stop). */

@@ -19,11 +19,12 @@ type ClaimQueries = Pick<StoreTx, 'claimDueMessages' | 'pauseDelivery' | 'nextDe
 /** Serialises claims that draw on the shared budget across replicas (PostgreSQL advisory lock). */
 const budgetLock = 'outbox:delivery-budget';
 
-/** The ts a 'follow' message hangs on: its operation's root message, else its approval's message. */
+/** The ts a 'follow' message hangs on: its operation's root message, else its approval's or review's. */
 function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
   return eb.fn.coalesce(
     eb.selectFrom('operations').select('root_ts').whereRef('operations.id', '=', 'outbox.operation_id'),
     eb.selectFrom('approvals').select('message_ts').whereRef('approvals.id', '=', 'outbox.approval_id'),
+    eb.selectFrom('after_reviews').select('message_ts').whereRef('after_reviews.id', '=', 'outbox.review_id'),
   );
 }
 

@@ -38,6 +38,7 @@ export async function insertMessage(ctx: QueryContext, message: NewOutboxMessage
         id,
         operation_id: message.operationId ?? null,
         approval_id: message.approvalId ?? null,
+        review_id: message.reviewId ?? null,
         kind: message.kind,
         channel: message.channel,
         thread_ts: message.threadTs ?? null,
@@ -136,7 +137,7 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
           .where('id', '=', id)
           .where('lease_owner', '=', owner)
           .where('status', '=', 'pending')
-          .returning(['operation_id', 'approval_id', 'anchor', 'channel'])
+          .returning(['operation_id', 'approval_id', 'review_id', 'anchor', 'channel'])
           .executeTakeFirst();
         if (!row) return false;
         if (row.anchor === 'root' && args.ts !== null) {
@@ -146,6 +147,13 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
               .set({ root_ts: args.ts })
               .where('id', '=', row.operation_id)
               .where('root_ts', 'is', null)
+              .execute();
+          } else if (row.review_id) {
+            await db
+              .updateTable('after_reviews')
+              .set({ message_ts: args.ts })
+              .where('id', '=', row.review_id)
+              .where('message_ts', 'is', null)
               .execute();
           } else if (row.approval_id) {
             await db

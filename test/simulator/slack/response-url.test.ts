@@ -68,6 +68,15 @@ describe('response_url', () => {
     expect(fake.ephemerals('U1').map((m) => m.text)).toEqual(['Restarting…']);
   });
 
+  it('replaces the last reply a slash command’s response_url posted, as Slack does', async () => {
+    const url = fake.issueResponseUrl({ channel: 'C1', user: 'U1' });
+    await respond(url, { text: 'Restart web-01? [Confirm]' });
+    await respond(url, { text: 'expired', replace_original: true });
+    const [only, ...rest] = fake.ephemerals('U1');
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ text: 'expired', edits: [{ text: 'Restart web-01? [Confirm]' }] });
+  });
+
   it('works five times, then answers 404 used_url', async () => {
     const url = fake.issueResponseUrl({ channel: 'C1', user: 'U1' });
     for (let i = 1; i <= 5; i += 1) expect((await respond(url, { text: `use ${i}` })).status).toBe(200);

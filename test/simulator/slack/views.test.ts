@@ -135,3 +135,53 @@ describe('views.update and views.push', () => {
     expect(await errorCode(fourth)).toBe('push_limit_reached');
   });
 });
+
+describe('views.publish (the App Home)', () => {
+  const home = (text: string) => ({
+    type: 'home' as const,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  });
+
+  it('publishes a person’s home and replaces it in place, keeping its id', async () => {
+    const { fake, client } = await start();
+    const first = await client.views.publish({ user_id: 'U1', view: home('one') });
+    const second = await client.views.publish({ user_id: 'U1', view: home('two') });
+    expect(second.view?.id).toBe(first.view?.id);
+    expect(fake.home('U1')?.view).toEqual(home('two'));
+    expect(fake.home('U1')?.history).toEqual([home('one')]);
+    expect(fake.home('U2')).toBeUndefined();
+    expect(
+      await errorCode(
+        client.views.publish({ user_id: 'U1', hash: first.view?.hash as string, view: home('x') }),
+      ),
+    ).toBe('hash_conflict');
+  });
+
+  it('refuses a modal, a home over 100 blocks, and a missing user', async () => {
+    const { client } = await start();
+    expect(await errorCode(client.views.publish({ user_id: 'U1', view: modal() as never }))).toBe(
+      'invalid_arguments',
+    );
+    const big = { type: 'home' as const, blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) };
+    expect(await errorCode(client.views.publish({ user_id: 'U1', view: big }))).toBe('invalid_arguments');
+    expect(await errorCode(client.views.publish({ user_id: '', view: home('x') }))).toBe('user_not_found');
+  });
+
+  it('limits publishing per person (Tier 4), not across people', async () => {
+    const { fake } = await start({
+      limits: { methods: { 'views.publish': [{ per: 'user', perMinute: 60, burst: 2 }] } },
+    });
+    const client = new WebClient('xoxb-test', {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    await client.views.publish({ user_id: 'U1', view: home('1') });
+    await client.views.publish({ user_id: 'U1', view: home('2') });
+    await expect(client.views.publish({ user_id: 'U1', view: home('3') })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+    });
+    expect((await client.views.publish({ user_id: 'U2', view: home('other') })).ok).toBe(true);
+    expect(fake.home('U1')?.view).toEqual(home('2'));
+  });
+});

@@ -23,7 +23,11 @@ describe('the words for actions', () => {
 
   it('has a verb for what is running and one for what is done, forced restarts included', () => {
     expect(verbsFor('restart')).toEqual({ base: 'restart', past: 'restarted', ing: 'restarting' });
-    expect(verbsFor('restart', true)).toEqual({ base: 'force-restart', past: 'force-restarted', ing: 'force-restarting' });
+    expect(verbsFor('restart', true)).toEqual({
+      base: 'force-restart',
+      past: 'force-restarted',
+      ing: 'force-restarting',
+    });
     expect(verbsFor('restore-from').ing).toBe('restoring');
     expect(verbsFor('hard-reboot').past).toBe('rebooted');
   });

@@ -33,7 +33,8 @@ function details(over: Partial<VpsDetails> = {}): VpsDetails {
 const buttonsOf = (message: { blocks: unknown[] }) =>
   message.blocks.flatMap((b) =>
     (
-      (b as { elements?: { type: string; action_id?: string; text?: { text: string } }[] }).elements ?? []
+      (b as { elements?: { type: string; action_id?: string; value?: string; text?: { text: string } }[] })
+        .elements ?? []
     ).filter((e) => e.type === 'button'),
   );
 
@@ -92,8 +93,13 @@ describe('Block Kit renderers', () => {
     const pick = renderAmbiguous('dup', many, { kind: 'show' });
     expect(validateMessage(pick)).toEqual([]);
     expect(buttonsOf(pick)).toHaveLength(20);
-    expect(renderNotFound('web-1', ['web-01', 'web-02']).text).toContain('Did you mean *web-01*, *web-02*?');
-    expect(renderNotFound('zzz', []).text).toContain('/vps list');
+    const close = [vps(1, { name: 'web-01' }), vps(2, { name: 'web-02' })];
+    const notFound = renderNotFound('web-1', close, { kind: 'show' });
+    expect(notFound.text).toContain('Did you mean *web-01* or *web-02*?');
+    expect(buttonsOf(notFound).map((b) => b.value)).toEqual(close.map((v) => v.id));
+    expect(validateMessage(notFound)).toEqual([]);
+    expect(renderNotFound('zzz', [], { kind: 'show' }).text).toContain('/vps list');
+    expect(buttonsOf(renderNotFound('zzz', [], { kind: 'show' }))).toEqual([]);
   });
 
   it('renders the confirmation with a warning when the action can lose data', () => {

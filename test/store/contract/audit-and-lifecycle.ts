@@ -57,7 +57,26 @@ export function auditAndLifecycleContract(ctx: ContractContext): void {
 
     it('offers no way to change or remove an audit entry', () => {
       const auditMethods = methodNames(ctx.harness.store).filter((name) => /audit/i.test(name));
-      expect(auditMethods.sort()).toEqual(['appendAudit', 'listAudit']);
+      expect(auditMethods.sort()).toEqual(['appendAudit', 'listAudit', 'listAuditSince']);
+    });
+
+    it('lists the entries since a time in the order they were appended, keeping the newest when capped', async () => {
+      const { store, clock } = ctx.harness;
+      const start = clock.now();
+      await store.appendAudit({
+        actor: 'U_ANA',
+        action: 'restart',
+        target: 'vps_1',
+        outcome: 'old',
+        at: start - 1,
+      });
+      for (const outcome of ['a', 'b', 'c']) {
+        await store.appendAudit({ actor: 'U_ANA', action: 'restart', target: 'vps_1', outcome, at: start });
+      }
+      clock.advance(1000);
+      await store.appendAudit({ actor: 'U_ANA', action: 'restart', target: 'vps_1', outcome: 'd' });
+      expect((await store.listAuditSince(start, 100)).map((e) => e.outcome)).toEqual(['a', 'b', 'c', 'd']);
+      expect((await store.listAuditSince(start, 2)).map((e) => e.outcome)).toEqual(['c', 'd']);
     });
   });
 

@@ -29,6 +29,7 @@ export function confirmationContract(ctx: ContractContext): void {
         expiresAt: clock.now() + 5 * minute,
         decidedBy: null,
         decidedAt: null,
+        replyUrl: null,
       });
       expect(await store.getConfirmation('nope')).toBeNull();
     });
@@ -60,6 +61,36 @@ export function confirmationContract(ctx: ContractContext): void {
       });
       expect(result).toMatchObject({ ok: false, reason: 'not_requester' });
       expect((await store.getConfirmation(id))?.status).toBe('pending');
+    });
+
+    it('expires each confirmation once: pending past its time, or marked expired by a late click', async () => {
+      const { store, clock } = ctx.harness;
+      const replyUrl = 'https://hooks.slack.example/response/1';
+      const late = await store.createConfirmation(pending({ replyUrl }));
+      const clicked = await store.createConfirmation(pending());
+      const fresh = await store.createConfirmation(pending({ expiresAt: clock.now() + 60 * minute }));
+      const done = await store.createConfirmation(pending());
+      await store.decideConfirmation(done.id, { by: 'U_ANA', decision: 'confirmed', now: clock.now() });
+      const after = clock.now() + 6 * minute;
+      await store.decideConfirmation(clicked.id, { by: 'U_ANA', decision: 'confirmed', now: after });
+
+      const second = await ctx.harness.openAnother();
+      const [a, b] = await Promise.all([store.expireConfirmations(after), second.expireConfirmations(after)]);
+      const expired = [...a, ...b];
+      expect(expired.map((c) => c.id).sort()).toEqual([late.id, clicked.id].sort());
+      expect(expired.find((c) => c.id === late.id)).toMatchObject({ status: 'expired', replyUrl });
+      expect(await store.expireConfirmations(after + minute)).toEqual([]);
+      expect((await store.getConfirmation(fresh.id))?.status).toBe('pending');
+      expect((await store.getConfirmation(done.id))?.status).toBe('confirmed');
+    });
+
+    it('remembers who opened the App Home', async () => {
+      const { store, clock } = ctx.harness;
+      await store.recordHomeViewer('U_ANA', clock.now());
+      await store.recordHomeViewer('U_ANA', clock.now() + minute);
+      await store.recordHomeViewer('U_BO', clock.now());
+      expect((await store.homeViewers(['U_ANA', 'U_CY', 'U_BO', 'U_ANA'])).sort()).toEqual(['U_ANA', 'U_BO']);
+      expect(await store.homeViewers([])).toEqual([]);
     });
 
     it('refuses a decision at or after expiry and marks the confirmation expired', async () => {

@@ -24,7 +24,15 @@ export function buttonHandler(
     const user = body.user.id;
     const channel = body.channel?.id ?? body.container?.channel_id ?? '';
     const logger = ctx.logger.child({ correlationId, user, channel, action: action.action_id });
-    const reply = replier(respond, logger, (error) => countFailure(ctx, 'click', error));
+    // A click in the App Home has no response_url: its answer goes to the person's DM with the bot.
+    const reply = replier(
+      respond,
+      logger,
+      (error) => countFailure(ctx, 'click', error),
+      async (message) => {
+        await ctx.client.chat.postMessage({ channel: user, text: message.text, blocks: message.blocks });
+      },
+    );
     const messageTs = body.container?.message_ts ?? body.message?.ts;
     const req: SlackRequest = {
       ctx,
@@ -35,11 +43,14 @@ export function buttonHandler(
       correlationId,
       triggerId: body.trigger_id,
       ...(messageTs ? { messageTs } : {}),
+      surface: surfaceOf(body),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };
     await ctx.inFlight.run(() =>
       withCorrelation(correlationId, () =>
         reply.guard(async () => {
-          const refusal = await ctx.policy.mayRead(channel);
+          // Which channels /vps answers in says nothing about a person's own App Home.
+          const refusal = req.surface === 'view' && !channel ? null : await ctx.policy.mayRead(channel);
           if (refusal) return reply.send(refusedReply(refusal).message);
           await handle(req, 'value' in action ? (action.value ?? undefined) : undefined);
           ctx.metrics.requests.inc({ surface: 'click', outcome: 'ok' });
@@ -47,4 +58,11 @@ export function buttonHandler(
       ),
     );
   };
+}
+
+/** Where a click came from (see SlackRequest.surface). */
+function surfaceOf(body: BlockAction): SlackRequest['surface'] {
+  const container = body.container as { type?: string; is_ephemeral?: boolean } | undefined;
+  if (container?.type === 'view') return 'view';
+  return container?.is_ephemeral ? 'ephemeral' : 'message';
 }

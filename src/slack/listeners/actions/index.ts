@@ -13,6 +13,7 @@ import { ActionId, actionIdPattern } from '../../ids.js';
 import { offerPower } from '../commands/act-commands.js';
 import { list, showCard } from '../commands/read-commands.js';
 import { buttonHandler } from './action-request.js';
+import { registerStepActions } from './step-actions.js';
 
 const stale =
   ':warning: This button is from an older message the bot cannot read any more. Run the command again.';
@@ -90,4 +91,6 @@ export function registerActions(app: App, ctx: BotContext): void {
       await list(req, value.filter || null, value.offset);
     }),
   );
+
+  registerStepActions(app, ctx);
 }

@@ -1,6 +1,7 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { requestOf } from '../../../services/approval-records.js';
+import { decodeValue, restoreSnapshotValue } from '../../action-values.js';
 import { describeRequest } from '../../blocks/action-words.js';
 import { decisionReply } from '../../blocks/outcomes.js';
 import { renderRejectModal } from '../../blocks/restore-modals.js';
@@ -36,6 +37,15 @@ export function registerApprovals(app: App, ctx: BotContext): void {
   }
 
   app.action(
+    actionIdPattern(ActionId.requestRestoreSnapshot),
+    buttonHandler(ctx, async (req, raw) => {
+      const value = decodeValue(restoreSnapshotValue, raw);
+      if (!value) return req.reply.text(stale);
+      await openRestoreModal(req, { vpsId: value.vpsId }, 'restore', value.snapshot);
+    }),
+  );
+
+  app.action(
     actionIdPattern(ActionId.approve),
     buttonHandler(ctx, async (req, raw) => {
       const id = approvalId.safeParse(raw);
@@ -45,7 +55,7 @@ export function registerApprovals(app: App, ctx: BotContext): void {
         approvalId: id.data,
         correlationId: req.correlationId,
       });
-      await req.reply.answer(decisionReply(result, req.user));
+      await req.reply.answer(decisionReply(result));
     }),
   );
 
@@ -59,7 +69,7 @@ export function registerApprovals(app: App, ctx: BotContext): void {
         approvalId: id.data,
         correlationId: req.correlationId,
       });
-      await req.reply.answer(decisionReply(result, req.user));
+      await req.reply.answer(decisionReply(result));
     }),
   );
 
@@ -70,7 +80,7 @@ export function registerApprovals(app: App, ctx: BotContext): void {
       if (!id.success) return req.reply.text(stale);
       // Checked before the form opens, so a non-approver is told at once and sees no form.
       const refusal = await ctx.decisions.rejectRefusal(req.user, id.data);
-      if (refusal) return req.reply.answer(decisionReply(refusal, req.user));
+      if (refusal) return req.reply.answer(decisionReply(refusal));
       const approval = await ctx.store.getApproval(id.data);
       if (!approval || !req.triggerId) return req.reply.text(stale);
       await ctx.client.views.open({

@@ -1,7 +1,6 @@
 import type { ActionName } from '../../../domain/action-request.js';
 import { toUserMessage } from '../../../errors.js';
 import { vpsPolicyServer } from '../../../services/acting/policy-service.js';
-import { findVps } from '../../../services/find-vps.js';
 import type { Confirmation } from '../../../store/store.js';
 import { esc } from '../../blocks/elements.js';
 import { renderAmbiguous, renderNotFound } from '../../blocks/pick-vps.js';
@@ -35,6 +34,8 @@ export async function openRestoreModal(
   req: SlackRequest,
   target: { readonly query: string } | { readonly vpsId: string },
   kind: RestoreKind,
+  /** A snapshot to show already picked (from a row of /vps snapshots). */
+  picked: string | null = null,
 ): Promise<void> {
   const { ctx } = req;
   if (!req.triggerId) {
@@ -54,17 +55,17 @@ export async function openRestoreModal(
   try {
     let vps: { id: string; name: string; hostname?: string | null };
     if ('query' in target) {
-      const found = await findVps(ctx.hostup, target.query);
+      const found = await ctx.finder.find(target.query);
       if (found.kind !== 'found') {
-        const pick = ActionId[kind === 'restore' ? 'requestRestore' : 'requestRestoreFrom'];
+        const pick = {
+          kind: 'button',
+          actionId: ActionId[kind === 'restore' ? 'requestRestore' : 'requestRestoreFrom'],
+          value: (v: { id: string }) => v.id,
+        } as const;
         await req.reply.send(
           found.kind === 'ambiguous'
-            ? renderAmbiguous(target.query, found.candidates, {
-                kind: 'button',
-                actionId: pick,
-                value: (v) => v.id,
-              })
-            : renderNotFound(target.query, found.suggestions),
+            ? renderAmbiguous(target.query, found.candidates, pick)
+            : renderNotFound(target.query, found.suggestions, pick),
         );
         return void (await notice(
           `No single VPS matches “${esc(target.query)}”: see my private message in the channel.`,
@@ -91,7 +92,7 @@ export async function openRestoreModal(
       channel: req.channel,
       expiresAt: ctx.clock.now() + ctx.approvalTtlMinutes * 60_000,
     });
-    await update(await choicesView(ctx, draft));
+    await update(await choicesView(ctx, draft, picked));
   } catch (error) {
     req.logger.warn({ err: error }, 'restore modal: could not load choices');
     await notice(`:warning: ${esc(toUserMessage(error))}`).catch(() => undefined);
@@ -112,11 +113,14 @@ export function readDraft(draft: Confirmation | null, user: string): RestoreDraf
   return { form: payload.form, vpsId: payload.vpsId, vpsName: String(payload.vpsName ?? payload.vpsId) };
 }
 
-/** The form with HostUp's current choices for the draft's VPS, or a notice saying why there are none. */
+/**
+ * The form with HostUp's current choices for the draft's VPS, or a notice saying why there are
+ * none. `selected` is the snapshot (restore) or the source (restore-from) shown picked.
+ */
 export async function choicesView(
   ctx: BotContext,
   draft: Confirmation,
-  selectedSourceId: string | null = null,
+  selected: string | null = null,
 ): Promise<View> {
   const { restores, clock } = ctx;
   const form = draft.payload as RestoreDraft;
@@ -128,7 +132,7 @@ export async function choicesView(
     if (c.snapshots.length === 0) {
       return renderNoticeModal(form.form, `*${esc(c.vps.name)}* has no snapshots to restore.`, meta);
     }
-    return renderSnapshotModal({ ...base, vps: c.vps, snapshots: c.snapshots });
+    return renderSnapshotModal({ ...base, vps: c.vps, snapshots: c.snapshots, selected });
   }
   const c = await restores.sourceChoices(form.vpsId);
   if (c.refusal) return renderNoticeModal(form.form, `:no_entry: ${refusalText(c.refusal)}`, meta);
@@ -139,6 +143,6 @@ export async function choicesView(
       meta,
     );
   }
-  const selected = c.sources.find((s) => s.id === selectedSourceId) ?? null;
-  return renderRestoreFromModal({ ...base, vps: c.vps, sources: c.sources, selected });
+  const source = c.sources.find((s) => s.id === selected) ?? null;
+  return renderRestoreFromModal({ ...base, vps: c.vps, sources: c.sources, selected: source });
 }

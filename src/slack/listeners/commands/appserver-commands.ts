@@ -7,6 +7,7 @@ import {
   renderAppServersNotConfigured,
 } from '../../blocks/app-servers.js';
 import { preparedReply } from '../../blocks/outcomes.js';
+import { replyPlace } from '../offer-confirmation.js';
 import type { SlackRequest } from '../request.js';
 
 /** `/vps appservers [filter]`: the app servers with their state and sessions. */
@@ -25,16 +26,20 @@ export async function appServerReboot(
   req: SlackRequest,
   queries: readonly string[],
   hard: boolean,
+  breakGlass?: string,
 ): Promise<void> {
   const huawei = req.ctx.huawei;
   if (!huawei) return req.reply.send(renderAppServersNotConfigured());
   const targets = await appServerTargets(huawei, queries, hard);
   if (targets.code === 'unresolved') return req.reply.send(renderAppServerProblems(targets.problems));
+  const reply = replyPlace(req);
   const prepared = await req.ctx.confirmations.prepare({
     user: req.user,
     channel: req.channel,
     request: targets.request,
     correlationId: req.correlationId,
+    ...(breakGlass ? { breakGlass } : {}),
+    replyUrl: reply.url,
   });
   if (prepared.code === 'refused') return req.reply.answer(preparedReply(prepared));
   await req.reply.send(

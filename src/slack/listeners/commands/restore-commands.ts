@@ -12,7 +12,12 @@ const pickToRestore = (actionId: typeof ActionId.requestRestore | typeof ActionI
  * before anything else: the trigger_id lives 3 s). With one, the name is matched against the API's
  * list and a request is posted for approval; nothing is restored here.
  */
-export async function restore(req: SlackRequest, query: string, snapshot: string | null): Promise<void> {
+export async function restore(
+  req: SlackRequest,
+  query: string,
+  snapshot: string | null,
+  breakGlass?: string,
+): Promise<void> {
   if (snapshot === null) return openRestoreModal(req, { query }, 'restore');
   const vps = await resolveOrReply(req, query, pickToRestore(ActionId.requestRestore));
   if (!vps) return;
@@ -23,6 +28,7 @@ export async function restore(req: SlackRequest, query: string, snapshot: string
     snapshot,
     reason: '',
     correlationId: req.correlationId,
+    ...(breakGlass ? { breakGlass } : {}),
   });
   // When requested, the private note follows through the outbox, after the request is posted.
   const reply = requestReply(outcome);
@@ -34,6 +40,7 @@ export async function restoreFrom(
   req: SlackRequest,
   query: string,
   source: { readonly vps: string; readonly backupId: string } | null,
+  breakGlass?: string,
 ): Promise<void> {
   if (source === null) return openRestoreModal(req, { query }, 'restore-from');
   const vps = await resolveOrReply(req, query, pickToRestore(ActionId.requestRestoreFrom));
@@ -46,6 +53,7 @@ export async function restoreFrom(
     backupId: source.backupId,
     reason: '',
     correlationId: req.correlationId,
+    ...(breakGlass ? { breakGlass } : {}),
   });
   const reply = requestReply(outcome);
   if (reply) await req.reply.answer(reply);

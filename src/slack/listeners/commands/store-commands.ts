@@ -1,95 +1,89 @@
-import type { ActionRequest } from '../../../domain/action-request.js';
-import { approvalsText, describeRequest } from '../../blocks/action-words.js';
-import { context, esc, plainMessage, section } from '../../blocks/elements.js';
-import { formatDuration } from '../../blocks/notifications.js';
-import { slashCommand } from '../../ids.js';
+import { buildAuditExport } from '../../../domain/audit-chain.js';
+import { auditExportMax } from '../../../store/queries/audit.js';
+import { auditExportComment, auditName, renderAudit, renderAuditExportSent } from '../../blocks/audit.js';
+import { renderJob, renderJobs, renderJobUnknown } from '../../blocks/jobs.js';
 import type { SlackRequest } from '../request.js';
 
-/** `/vps jobs`: the operations being followed now. */
+/** How many ended operations `/vps jobs` shows under the running ones. */
+const recentJobs = 10;
+/** How far back `/vps audit <vps>` looks for entries about one server. */
+const auditScan = 1000;
+
+/** `/vps jobs`: the operations being followed now, and the ones that ended lately. */
 export async function jobs(req: SlackRequest): Promise<void> {
-  const active = await req.ctx.store.listActiveOperations();
-  if (active.length === 0) {
-    await req.reply.send(plainMessage('No operation is being followed right now.'));
-    return;
-  }
-  const now = req.ctx.clock.now();
-  const rows = active
-    .slice(0, 30)
-    .map(
-      (op) =>
-        `*${esc(op.targetName)}* ${esc(op.action)} · \`${esc(op.jobId ?? '—')}\` · ${esc(op.status ?? 'unknown')}` +
-        `${op.progress != null ? ` ${Math.round(op.progress)}%` : ''} · for ${formatDuration(now - op.startedAt)} · <@${op.requester}>`,
-    );
-  const more = active.length > 30 ? [context(`…and ${active.length - 30} more.`)] : [];
-  await req.reply.send({
-    text: `${active.length} operations being followed`,
-    blocks: [section(`*Being followed* (${active.length})\n${rows.join('\n')}`), ...more],
-  });
+  const { store, clock, zones } = req.ctx;
+  const [active, recent, zone] = await Promise.all([
+    store.listActiveOperations(),
+    store.listRecentOperations(recentJobs),
+    zones.of(req.user),
+  ]);
+  await req.reply.send(renderJobs({ active, recent, now: clock.now(), zone }));
 }
 
 /** `/vps job <jobId>`: one operation, followed or finished. */
 export async function job(req: SlackRequest, jobId: string): Promise<void> {
+  const { store, clock, zones } = req.ctx;
   const op =
-    (await req.ctx.store.findOperationByJobId('hostup', jobId)) ??
-    (await req.ctx.store.findOperationByJobId('huawei', jobId));
-  if (!op) {
-    await req.reply.send(
-      plainMessage(
-        `No operation with job id \`${esc(jobId)}\` was started by this bot. See \`${slashCommand} jobs\`.`,
-      ),
-    );
-    return;
-  }
-  const lines = [
-    `*${esc(op.targetName)}* ${esc(op.action)} · job \`${esc(op.jobId ?? '—')}\``,
-    `Status: ${esc(op.status ?? 'unknown')}${op.progress != null ? ` (${Math.round(op.progress)}%)` : ''}` +
-      `${op.progressMessage ? ` — ${esc(op.progressMessage)}` : ''}`,
-    `Asked by <@${op.requester}> · followed: ${op.state}`,
-  ];
-  if (op.lastError) lines.push(`Last error: ${esc(op.lastError)}`);
-  await req.reply.send({ text: `Job ${op.jobId}`, blocks: [section(lines.join('\n'))] });
+    (await store.findOperationByJobId('hostup', jobId)) ??
+    (await store.findOperationByJobId('huawei', jobId));
+  if (!op) return req.reply.send(renderJobUnknown(jobId));
+  await req.reply.send(renderJob(op, clock.now(), await zones.of(req.user)));
 }
 
-/** `/vps audit [vps]`: the newest entries of the audit trail. */
+/** `/vps audit [vps]`: the newest entries of the audit trail, all of them or about one server. */
 export async function audit(req: SlackRequest, target: string | null): Promise<void> {
-  const all = await req.ctx.store.listAudit({ limit: 200 });
+  const { store, clock, zones } = req.ctx;
+  const all = await store.listAudit({ limit: auditScan });
   const wanted = target?.toLowerCase();
-  const entries = (
-    wanted
-      ? all.filter(
-          (e) =>
-            e.target.toLowerCase() === wanted ||
-            String((e.detail as { vpsName?: string } | null)?.vpsName ?? '').toLowerCase() === wanted,
-        )
-      : all
-  ).slice(0, 25);
-  if (entries.length === 0) {
-    await req.reply.send(
-      plainMessage(target ? `No audit entries for ${esc(target)}.` : 'The audit trail is empty.'),
-    );
-    return;
-  }
-  const rows = entries.map((e) => {
-    const detail = (e.detail ?? {}) as {
-      vpsName?: string;
-      summary?: string;
-      request?: ActionRequest;
-      votes?: string | number;
-      required?: number;
-      jobId?: string;
-    };
-    const name = detail.vpsName ?? e.target;
-    // Entries carry what was asked (release 0.1 stored its words as `summary`), votes and the job.
-    const asked = detail.request ? describeRequest(detail.request).title : detail.summary;
-    const votes =
-      typeof detail.votes === 'number' && detail.required
-        ? approvalsText(detail.votes, detail.required)
-        : detail.votes;
-    const extra = [asked, votes, detail.jobId ? `job ${detail.jobId}` : undefined]
-      .filter((x): x is string => typeof x === 'string' && x !== '')
-      .map((x) => esc(x));
-    const actor = /^[UW][A-Z0-9]+$/.test(e.actor) ? `<@${e.actor}>` : `_${esc(e.actor)}_`;
-    return `${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)} · ${actor} · ${esc(e.action)} · *${esc(name)}* · ${esc(e.outcome)}${extra.length > 0 ? ` — ${extra.join(' · ')}` : ''}`;
+  const entries = wanted
+    ? all.filter((e) => e.target.toLowerCase() === wanted || auditName(e).toLowerCase() === wanted)
+    : all;
+  await req.reply.send(
+    renderAudit({
+      entries,
+      total: entries.length,
+      atLeast: all.length === auditScan,
+      target,
+      zone: await zones.of(req.user),
+      now: clock.now(),
+    }),
+  );
+}
+
+/**
+ * `/vps audit export [days]`: the trail of the last days as a JSON-lines file whose lines chain
+ * by hash (domain/audit-chain.ts), uploaded to the person's direct messages with the bot
+ * (files.uploadV2), so it can be handed on and checked. The export itself is audited afterwards.
+ */
+export async function auditExport(req: SlackRequest, days: number): Promise<void> {
+  const { store, clock, client } = req.ctx;
+  const now = clock.now();
+  const entries = await store.listAuditSince(now - days * 86_400_000, auditExportMax);
+  const complete = entries.length < auditExportMax;
+  const file = buildAuditExport(
+    { exportedAt: now, exportedBy: req.user, since: now - days * 86_400_000, complete },
+    entries,
+  );
+  const dm = await client.conversations.open({ users: req.user });
+  const dmChannel = dm.channel?.id;
+  if (!dmChannel) throw new Error('conversations.open gave no channel');
+  const date = new Date(now).toISOString().slice(0, 10);
+  await client.files.uploadV2({
+    channel_id: dmChannel,
+    filename: `vps-audit-${date}-${days}d.jsonl`,
+    title: `Audit trail, last ${days} days (${date})`,
+    content: file.text,
+    initial_comment: auditExportComment(days),
   });
-  await req.reply.send({ text: 'Audit trail', blocks: [section(`*Audit trail*\n${rows.join('\n')}`)] });
+  await store.appendAudit({
+    actor: req.user,
+    action: 'audit export',
+    target: 'audit',
+    outcome: 'exported',
+    detail: { days, entries: file.count, complete, lastHash: file.lastHash },
+    correlationId: req.correlationId,
+  });
+  await req.reply.send(
+    renderAuditExportSent({ count: file.count, days, complete, lastHash: file.lastHash, dmChannel }),
+  );
 }

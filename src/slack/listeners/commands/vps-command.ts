@@ -1,18 +1,20 @@
 import type { App } from '@slack/bolt';
 import { withCorrelation } from '../../../correlation.js';
 import { type Command, isActingCommand, parseCommand } from '../../../domain/commands.js';
-import { esc } from '../../blocks/elements.js';
+import { renderParseError } from '../../blocks/help.js';
 import { refusedReply } from '../../blocks/outcomes.js';
 import type { BotContext } from '../../context.js';
 import { countFailure } from '../../count-failure.js';
 import { slashCommand } from '../../ids.js';
 import { newCorrelationId, replier } from '../../reply.js';
 import type { SlackRequest } from '../request.js';
-import { hostname, power } from './act-commands.js';
+import { hostname, power, snapshot } from './act-commands.js';
 import { appServerReboot, appServers } from './appserver-commands.js';
+import { policyPreview } from './policy-command.js';
 import { help, list, show, snapshots } from './read-commands.js';
+import { requests } from './requests-command.js';
 import { restore, restoreFrom } from './restore-commands.js';
-import { audit, job, jobs } from './store-commands.js';
+import { audit, auditExport, job, jobs } from './store-commands.js';
 
 /**
  * `/vps …`: acked at once (Slack waits 3 s at most), then parsed in the domain and answered
@@ -34,6 +36,8 @@ export function registerVpsCommand(app: App, ctx: BotContext): void {
       channel: command.channel_id,
       correlationId,
       triggerId: command.trigger_id,
+      surface: 'command',
+      responseUrl: command.response_url,
     };
     await ctx.inFlight.run(() =>
       withCorrelation(correlationId, () =>
@@ -51,12 +55,7 @@ async function handleCommand(req: SlackRequest, text: string): Promise<void> {
   if (refusal) return req.reply.send(refusedReply(refusal).message);
 
   const parsed = parseCommand(text);
-  if (!parsed.ok) {
-    const usage = parsed.usage ? `\nUsage: \`${esc(parsed.usage)}\`` : '';
-    return req.reply.text(
-      `:warning: ${esc(parsed.error)}${usage}\nSee \`${slashCommand} help\` for every command.`,
-    );
-  }
+  if (!parsed.ok) return req.reply.send(renderParseError(parsed));
   const command = parsed.command;
   req.logger.info({ command: command.kind }, 'command');
   // Who may act on which server is the policy's, asked per server once it is known (prepare); a
@@ -80,23 +79,31 @@ async function route(req: SlackRequest, command: Command): Promise<void> {
     case 'snapshots':
       return snapshots(req, command.vps);
     case 'power':
-      return power(req, command.vps, command.action, command.force);
+      return power(req, command.vps, command.action, command.force, command.breakGlass);
     case 'hostname':
-      return hostname(req, command.vps, command.hostname);
+      return hostname(req, command.vps, command.hostname, command.breakGlass);
+    case 'snapshot':
+      return snapshot(req, command.vps, command.name, command.breakGlass);
     case 'jobs':
       return jobs(req);
     case 'job':
       return job(req, command.jobId);
     case 'audit':
       return audit(req, command.vps);
+    case 'audit-export':
+      return auditExport(req, command.days);
+    case 'requests':
+      return requests(req);
     case 'restore':
-      return restore(req, command.vps, command.snapshot);
+      return restore(req, command.vps, command.snapshot, command.breakGlass);
     case 'restore-from':
-      return restoreFrom(req, command.vps, command.source);
+      return restoreFrom(req, command.vps, command.source, command.breakGlass);
     case 'appservers':
       return appServers(req, command.filter);
     case 'appserver-reboot':
-      return appServerReboot(req, command.servers, command.hard);
+      return appServerReboot(req, command.servers, command.hard, command.breakGlass);
+    case 'policy':
+      return policyPreview(req, command.vps, command.action);
   }
 }
 

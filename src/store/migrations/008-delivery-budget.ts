@@ -1,6 +1,6 @@
 import type { Migration } from './migration.js';
 
-/** The outbox's columns as 001 made them (copied over as they are). */
+/** The outbox's columns as 001 and 005 made them (copied over as they are). */
 const keptColumns = [
   'id',
   'operation_id',
@@ -22,6 +22,7 @@ const keptColumns = [
   'sent_at',
   'result_ts',
   'last_error',
+  'review_id',
 ].join(', ');
 
 /**
@@ -39,7 +40,7 @@ const keptColumns = [
  *   Mode connections (Slack allows 10 per app).
  */
 export const deliveryBudget: Migration = {
-  version: 4,
+  version: 8,
   name: 'delivery-budget',
   statements: (t) => [
     `CREATE TABLE outbox_v4 (
@@ -64,12 +65,13 @@ export const deliveryBudget: Migration = {
       sent_at ${t.time},
       result_ts TEXT,
       last_error TEXT,
+      review_id TEXT,
       priority INTEGER NOT NULL DEFAULT 1,
       coalesce_key TEXT,
       superseded_by TEXT,
       maybe_delivered INTEGER NOT NULL DEFAULT 0
     )`,
-    // Release 0.1 counted an attempt as uncertain when it had no error recorded; a lease still held
+    // Earlier versions counted an attempt as uncertain when it had no error recorded; a lease still held
     // means its holder never recorded an answer.
     `INSERT INTO outbox_v4 (${keptColumns}, priority, maybe_delivered)
      SELECT ${keptColumns},
