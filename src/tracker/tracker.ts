@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { withCorrelation } from '../correlation.js';
 import { AppError } from '../errors.js';
 import type { ProviderName, Store, TrackedOperation } from '../store/store.js';
@@ -80,6 +81,8 @@ export class OperationTracker {
     if (this.#running) return;
     this.#running = true;
     this.#stopping = new AbortController();
+    // Every poll in flight listens for the stop (while it waits for its turn in the budget).
+    setMaxListeners(this.#o.concurrency + 16, this.#stopping.signal);
     this.#loop = this.#run();
   }
 
