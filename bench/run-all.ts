@@ -10,6 +10,8 @@
  * Knobs (env or --name=value): BENCH_SECONDS (ack load, default 20), BENCH_RATE (default 100/s),
  * BENCH_OPS (operations followed / resumed, default 2000), BENCH_SCALE (time scale of benchmark 2,
  * default 0.25), BENCH_RUNS (start-up repetitions, default 5; benchmark 5 runs twice as many).
+ * Diagnostics: BENCH_LOG_LEVEL (the benchmarked bot's log level, default silent; its lines go to
+ * stdout), BENCH_CPU_PROF=DIR (a CPU profile of each benchmarked process).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

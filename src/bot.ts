@@ -154,7 +154,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     leaseMs,
     followLimitMs: config.followLimitMinutes * 60_000,
     ...(options.pollOutage ? { outage: options.pollOutage } : {}),
-    steps: stepsOption({ acting, hostup, pauseMs, logger: trackerLogger, rebootLimitMs: rebootLimit }),
+    steps: stepsOption({
+      acting,
+      hostup,
+      budget,
+      pauseMs,
+      logger: trackerLogger,
+      rebootLimitMs: rebootLimit,
+    }),
     reconcile: new ReconcileFollower({
       store,
       providers,

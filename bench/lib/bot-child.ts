@@ -18,7 +18,7 @@ serveChild(importedMs, async (spec) => {
   keepHeapNearLive();
   const bot = await createBot({
     config: loadConfig(spec.env),
-    logger: createLogger({ level: 'silent', pretty: false }),
+    logger: createLogger({ level: (spec.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent', pretty: false }),
     ...(spec.pollSchedule ? { pollSchedule: spec.pollSchedule } : {}),
     ...(spec.outboxIdleMs ? { outboxIdleMs: spec.outboxIdleMs } : {}),
     ...(spec.deliveryBudget ? { deliveryBudget: spec.deliveryBudget } : {}),

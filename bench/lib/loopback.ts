@@ -26,7 +26,7 @@ export function botEnv(args: {
     PORT: '0',
     VPS_OPERATORS: benchOperator,
     DATABASE_URL: args.databaseUrl,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     ...args.extra,
   };
 }

@@ -5,6 +5,7 @@ import type { ActingDeps } from '../services/acting/acting-deps.js';
 import { callNextStep } from '../services/acting/call-next-step.js';
 import type { TrackedOperation } from '../store/store.js';
 import type { FollowContext, FollowStep, OperationFollower } from './follower.js';
+import type { RateBudget } from './rate-budget.js';
 import { SteppedFollower } from './step-follower.js';
 import { planStepRefused, planStepsStopped } from './step-transitions.js';
 
@@ -60,12 +61,17 @@ export class StepCaller implements OperationFollower {
 
 /** What the tracker needs for operations of several steps (its `steps` option). */
 export function stepsOption(
-  options: StepCallerOptions & { readonly hostup: Pick<VpsApi, 'getVpsStatus'>; readonly pauseMs: number },
+  options: StepCallerOptions & {
+    readonly hostup: Pick<VpsApi, 'getVpsStatus'>;
+    readonly pauseMs: number;
+    /** HostUp's one budget: the after-check's read takes its turn like a poll. */
+    readonly budget: RateBudget;
+  },
 ) {
-  const { hostup, pauseMs } = options;
+  const { hostup, pauseMs, budget } = options;
   return {
     caller: new StepCaller(options),
     wrap: (follower: OperationFollower) =>
-      new SteppedFollower(follower, { hostup, clock: options.acting.clock, pauseMs }),
+      new SteppedFollower(follower, { hostup, budget, clock: options.acting.clock, pauseMs }),
   };
 }

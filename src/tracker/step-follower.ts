@@ -7,11 +7,14 @@ import type { VpsApi } from '../domain/vps-api.js';
 import { errorInfo } from '../errors.js';
 import type { NewOutboxMessage, TrackedOperation } from '../store/store.js';
 import type { FollowContext, FollowStep, OperationFollower } from './follower.js';
+import type { RateBudget } from './rate-budget.js';
 import { planStepEnd } from './step-transitions.js';
 
 export interface SteppedFollowerOptions {
   /** For the after-check (a read of the live status); null for providers without one. */
   readonly hostup: Pick<VpsApi, 'getVpsStatus'> | null;
+  /** The read takes its turn in HostUp's budget, like a poll (without one it goes at once). */
+  readonly budget?: RateBudget;
   readonly clock: Clock;
   /** How long a person has to choose after a failed chunk. */
   readonly pauseMs: number;
@@ -47,7 +50,7 @@ export class SteppedFollower implements OperationFollower {
     const result = await this.#inner.step(view, ctx);
     if (steps && !isLastStep(steps)) return this.#between(op, view.startedAt, steps, result);
     if (result.kind !== 'finish') return result;
-    return this.#finished(op, steps, result);
+    return this.#finished(op, steps, result, ctx);
   }
 
   #between(op: TrackedOperation, stepStart: number, steps: OperationSteps, result: FollowStep): FollowStep {
@@ -78,11 +81,14 @@ export class SteppedFollower implements OperationFollower {
     op: TrackedOperation,
     steps: OperationSteps | null,
     result: Extract<FollowStep, { kind: 'finish' }>,
+    ctx: FollowContext,
   ): Promise<FollowStep> {
     if (!result.messages.some((m) => typeOf(m) === 'operation.finished')) return result;
     const safety = safetyTaken(steps);
     const afterCheck =
-      result.end.state === 'done' && afterCheckActions.has(op.action) ? await this.#afterCheck(op) : null;
+      result.end.state === 'done' && afterCheckActions.has(op.action)
+        ? await this.#afterCheck(op, ctx)
+        : null;
     const messages = result.messages.map((m) => {
       if (typeOf(m) !== 'operation.finished') return m;
       const payload: OperationFinished = {
@@ -96,14 +102,22 @@ export class SteppedFollower implements OperationFollower {
   }
 
   /** One read of the live status: says whether the server is really back. Never an action. */
-  async #afterCheck(op: TrackedOperation): Promise<AfterCheck | null> {
-    if (!this.#o.hostup || op.provider !== 'hostup') return null;
+  async #afterCheck(op: TrackedOperation, ctx: FollowContext): Promise<AfterCheck | null> {
+    const { hostup, budget } = this.#o;
+    if (!hostup || op.provider !== 'hostup') return null;
     const expected = 'running' as const;
     try {
-      const status = await this.#o.hostup.getVpsStatus(op.targetId);
+      await budget?.take(ctx.signal);
+    } catch {
+      return null; // stopping: the final goes without it
+    }
+    try {
+      const status = await hostup.getVpsStatus(op.targetId);
       return { kind: 'read', powerState: status.powerState, uptimeSeconds: status.uptimeSeconds, expected };
     } catch (error) {
       return { kind: 'unreadable', error: errorInfo(error) };
+    } finally {
+      budget?.release();
     }
   }
 }
