@@ -88,6 +88,8 @@ export const deliveryBudget: Migration = {
     `CREATE INDEX outbox_pending_operation_root ON outbox (operation_id) WHERE status = 'pending' AND anchor = 'root'`,
     `CREATE INDEX outbox_pending_approval_root ON outbox (approval_id) WHERE status = 'pending' AND anchor = 'root'`,
     'CREATE INDEX outbox_lease_owner ON outbox (lease_owner)',
+    // An approved request's operation finds its request (its thread's anchor) by this.
+    'CREATE INDEX approvals_operation ON approvals (operation_id)',
     `CREATE TABLE delivery_budget (
       bucket TEXT PRIMARY KEY,
       tat ${t.time} NOT NULL,

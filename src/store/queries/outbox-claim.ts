@@ -19,10 +19,17 @@ type ClaimQueries = Pick<StoreTx, 'claimDueMessages' | 'pauseDelivery' | 'nextDe
 /** Serialises claims that draw on the shared budget across replicas (PostgreSQL advisory lock). */
 const budgetLock = 'outbox:delivery-budget';
 
-/** The ts a 'follow' message hangs on: its operation's root message, else its approval's or review's. */
+/**
+ * The ts a 'follow' message hangs on: its operation's root message (for an approved request, the
+ * request's own message), else its approval's or review's.
+ */
 function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
   return eb.fn.coalesce(
     eb.selectFrom('operations').select('root_ts').whereRef('operations.id', '=', 'outbox.operation_id'),
+    eb
+      .selectFrom('approvals')
+      .select('message_ts')
+      .whereRef('approvals.operation_id', '=', 'outbox.operation_id'),
     eb.selectFrom('approvals').select('message_ts').whereRef('approvals.id', '=', 'outbox.approval_id'),
     eb.selectFrom('after_reviews').select('message_ts').whereRef('after_reviews.id', '=', 'outbox.review_id'),
   );
@@ -63,20 +70,34 @@ function claimable(db: Kysely<Database>, now: number) {
         ),
       ]),
     )
-    .where(({ or, eb, not, exists, selectFrom }) =>
+    .where(({ or, and, eb, not, exists, selectFrom }) =>
       or([
         eb('m.anchor', 'is', null),
         eb('m.anchor', '<>', 'follow'),
         eb('m.operation_id', 'is', null),
-        not(
-          exists(
-            selectFrom('outbox as r')
-              .select(sql.lit(1).as('one'))
-              .where('r.status', '=', 'pending')
-              .where('r.anchor', '=', 'root')
-              .whereRef('r.operation_id', '=', 'm.operation_id'),
+        and([
+          not(
+            exists(
+              selectFrom('outbox as r')
+                .select(sql.lit(1).as('one'))
+                .where('r.status', '=', 'pending')
+                .where('r.anchor', '=', 'root')
+                .whereRef('r.operation_id', '=', 'm.operation_id'),
+            ),
           ),
-        ),
+          // An approved request's operation hangs on the request's message: wait while it is unsent.
+          not(
+            exists(
+              selectFrom('outbox as q')
+                .innerJoin('approvals as p', 'p.id', 'q.approval_id')
+                .select(sql.lit(1).as('one'))
+                .where('q.status', '=', 'pending')
+                .where('q.anchor', '=', 'root')
+                .where('q.operation_id', 'is', null)
+                .whereRef('p.operation_id', '=', 'm.operation_id'),
+            ),
+          ),
+        ]),
       ]),
     )
     .where(({ or, eb, not, exists, selectFrom }) =>

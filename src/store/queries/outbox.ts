@@ -162,6 +162,15 @@ export function outboxQueries(ctx: QueryContext): OutboxQueries {
               .where('id', '=', row.approval_id)
               .where('message_ts', 'is', null)
               .execute();
+            // Approved before its message's ts was recorded: its operation's thread hangs on it too.
+            await db
+              .updateTable('operations')
+              .set({ root_ts: args.ts })
+              .where('root_ts', 'is', null)
+              .where('id', '=', (eb) =>
+                eb.selectFrom('approvals').select('operation_id').where('id', '=', row.approval_id),
+              )
+              .execute();
           }
         }
         return true;

@@ -135,6 +135,50 @@ export function deliveryContract(ctx: ContractContext): void {
       expect(texts(await claim('s1', clock.now(), 2))).toEqual(['final', 'note']);
       expect(texts(await claim('s1', clock.now(), 2))).toEqual(['progress']);
     });
+
+    it('an operation approved before its request’s message was recorded waits for that message, then threads under it', async () => {
+      const { store, clock } = ctx.harness;
+      const approval = await store.createApproval({
+        requester: 'U_ANA',
+        actionKind: 'restore_snapshot',
+        target: 'vps_1',
+        payload: {},
+        reason: 'roll back',
+        channel: 'C1',
+        requiredApprovals: 1,
+        expiresAt: clock.now() + 60_000,
+      });
+      await store.enqueueMessage({
+        approvalId: approval.id,
+        kind: 'post',
+        channel: 'C1',
+        anchor: 'root',
+        payload: { text: 'request' },
+      });
+      // Slack has the request; its answer (the ts) is not recorded yet when the approver clicks.
+      const [request] = await claim('s0');
+      expect(await store.addApproval(approval.id, 'U_BOB', clock.now())).toMatchObject({ complete: true });
+      const op = await store.transaction(async (tx) => {
+        const created = await tx.createOperation(
+          {
+            provider: 'hostup',
+            targetId: 'vps_1',
+            targetName: 'web-01',
+            action: 'restore',
+            requester: 'U_ANA',
+            correlationId: 'c1',
+            channel: 'C1',
+          },
+          { messages: [{ kind: 'post', channel: 'C1', anchor: 'follow', payload: { text: 'restored' } }] },
+        );
+        await tx.markApprovalRun(approval.id, { operationId: created.id, now: clock.now() });
+        return created;
+      });
+      expect(await claim('s1')).toEqual([]);
+      await store.markMessageSent(request!.id, 's0', { ts: '700.1', now: clock.now() });
+      expect((await store.getOperation(op.id))?.rootTs).toBe('700.1');
+      expect(await claim('s1')).toMatchObject([{ threadTs: '700.1', payload: { text: 'restored' } }]);
+    });
   });
 
   describe('the delivery budget', () => {
