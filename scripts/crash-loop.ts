@@ -66,7 +66,8 @@ for (const [engine, database] of engines) {
         } catch (error) {
           errors++;
           process.stderr.write(
-            `${engine} ${origin} ${point} run ${i + 1}: ${(error as Error).message.split('\n')[0]}\n`,
+            // The whole message: a missing final says what the channel, HostUp and the bot saw.
+            `${engine} ${origin} ${point} run ${i + 1}: ${(error as Error).message}\n`,
           );
         } finally {
           for (const cleanup of cleanups.reverse()) await cleanup();
