@@ -37,6 +37,21 @@ function anchorTs(eb: ExpressionBuilder<Database, 'outbox'>) {
 
 const allKinds: readonly OutboxKind[] = ['post', 'update', 'ephemeral'];
 
+/** Whether a message of m's order group (or coalesce key) enqueued before m is still pending. */
+function earlierPending(
+  eb: ExpressionBuilder<Database & { m: Database['outbox'] }, 'm'>,
+  key: 'order_key' | 'coalesce_key',
+) {
+  return eb.exists(
+    eb
+      .selectFrom('outbox as e')
+      .select(sql.lit(1).as('one'))
+      .whereRef(`e.${key}`, '=', `m.${key}`)
+      .where('e.status', '=', 'pending')
+      .whereRef('e.seq', '<', 'm.seq'),
+  );
+}
+
 /** Pending messages that may be handed out now, before budget and kind (see claimQueries). */
 function claimable(db: Kysely<Database>, now: number) {
   return db
@@ -45,31 +60,8 @@ function claimable(db: Kysely<Database>, now: number) {
     .where('m.status', '=', 'pending')
     .where('m.next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('m.lease_owner', 'is', null), eb('m.lease_expires_at', '<=', now)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('outbox as e')
-            .select(sql.lit(1).as('one'))
-            .whereRef('e.order_key', '=', 'm.order_key')
-            .where('e.status', '=', 'pending')
-            .whereRef('e.seq', '<', 'm.seq'),
-        ),
-      ),
-    )
-    .where(({ or, eb, not, exists, selectFrom }) =>
-      or([
-        eb('m.coalesce_key', 'is', null),
-        not(
-          exists(
-            selectFrom('outbox as c')
-              .select(sql.lit(1).as('one'))
-              .whereRef('c.coalesce_key', '=', 'm.coalesce_key')
-              .where('c.status', '=', 'pending')
-              .whereRef('c.seq', '<', 'm.seq'),
-          ),
-        ),
-      ]),
-    )
+    .where((eb) => eb.not(earlierPending(eb, 'order_key')))
+    .where((eb) => eb.or([eb('m.coalesce_key', 'is', null), eb.not(earlierPending(eb, 'coalesce_key'))]))
     .where(({ or, and, eb, not, exists, selectFrom }) =>
       or([
         eb('m.anchor', 'is', null),

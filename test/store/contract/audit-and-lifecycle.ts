@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../src/store/migrations/index.js';
 import type { Store } from '../../../src/store/store.js';
-import { type ContractContext, minute } from './harness.js';
+import { type ContractContext, minute, restoreRequest } from './harness.js';
 
 /** Every method name a store object answers to, up its prototype chain. */
 function methodNames(store: Store): string[] {
@@ -100,16 +100,7 @@ export function auditAndLifecycleContract(ctx: ContractContext): void {
         expiresAt: clock.now() + minute,
       });
       await store.claimInteraction('click-9', clock.now());
-      const approval = await store.createApproval({
-        requester: 'U_ANA',
-        actionKind: 'restore_snapshot',
-        target: 'vps_1',
-        payload: {},
-        reason: 'r',
-        channel: 'C1',
-        requiredApprovals: 2,
-        expiresAt: clock.now() + minute,
-      });
+      const approval = await store.createApproval(restoreRequest(clock, { requiredApprovals: 2 }));
       await store.addApproval(approval.id, 'U_BOB', clock.now());
       const op = await store.createOperation(
         {

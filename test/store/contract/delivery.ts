@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryBudget, NewOutboxMessage, Store } from '../../../src/store/store.js';
-import { type ContractContext, race } from './harness.js';
+import { type ContractContext, race, restoreRequest } from './harness.js';
 
 const leaseMs = 10_000;
 
@@ -138,16 +138,7 @@ export function deliveryContract(ctx: ContractContext): void {
 
     it('an operation approved before its request’s message was recorded waits for that message, then threads under it', async () => {
       const { store, clock } = ctx.harness;
-      const approval = await store.createApproval({
-        requester: 'U_ANA',
-        actionKind: 'restore_snapshot',
-        target: 'vps_1',
-        payload: {},
-        reason: 'roll back',
-        channel: 'C1',
-        requiredApprovals: 1,
-        expiresAt: clock.now() + 60_000,
-      });
+      const approval = await store.createApproval(restoreRequest(clock));
       await store.enqueueMessage({
         approvalId: approval.id,
         kind: 'post',

@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../../src/clock.js';
-import type { Store } from '../../../src/store/store.js';
+import type { NewApproval, Store } from '../../../src/store/store.js';
 
 /** What a Store implementation gives the contract suite for one test. */
 export interface StoreHarness {
@@ -25,4 +25,19 @@ export const minute = 60_000;
 /** Fires `count` calls at once and returns their results in call order. */
 export function race<T>(count: number, call: (index: number) => Promise<T>): Promise<T[]> {
   return Promise.all(Array.from({ length: count }, (_, index) => call(index)));
+}
+
+/** A snapshot-restore request by U_ANA on vps_1 in C1, needing one approval within a minute. */
+export function restoreRequest(clock: ManualClock, overrides: Partial<NewApproval> = {}): NewApproval {
+  return {
+    requester: 'U_ANA',
+    actionKind: 'restore_snapshot',
+    target: 'vps_1',
+    payload: {},
+    reason: 'r',
+    channel: 'C1',
+    requiredApprovals: 1,
+    expiresAt: clock.now() + minute,
+    ...overrides,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewOutboxMessage } from '../../../src/store/store.js';
-import { type ContractContext, race } from './harness.js';
+import { type ContractContext, race, restoreRequest } from './harness.js';
 
 const leaseMs = 10_000;
 
@@ -146,16 +146,7 @@ export function outboxContract(ctx: ContractContext): void {
 
     it('anchors an approval message sent through the outbox', async () => {
       const { store, clock } = ctx.harness;
-      const approval = await store.createApproval({
-        requester: 'U_ANA',
-        actionKind: 'restore_snapshot',
-        target: 'vps_1',
-        payload: {},
-        reason: 'r',
-        channel: 'C9',
-        requiredApprovals: 1,
-        expiresAt: clock.now() + 60_000,
-      });
+      const approval = await store.createApproval(restoreRequest(clock, { channel: 'C9' }));
       await store.enqueueMessage({
         approvalId: approval.id,
         kind: 'post',
